@@ -1,0 +1,67 @@
+# Luoshi: `make run` serves the app on http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test install install-frontend frontend chromium lint openapi api-client bench clean
+
+help:
+	@echo "make run    install, migrate, load demo data (empty database only), serve on http://$(HOST):$(PORT)"
+	@echo "make test   install and run every test (SQLite + PostgreSQL, frontend unit, browser e2e)"
+	@echo "make bench  generate the benchmark dataset and measure the hot endpoints"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python backend/requirements.lock backend/pyproject.toml
+	$(BIN)/pip install -q uv==$(UV_VERSION)
+	$(UV) pip sync -q --python $(BIN)/python backend/requirements.lock
+	$(UV) pip install -q --python $(BIN)/python --no-deps -e backend
+	touch $@
+
+install: $(VENV)/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+install-frontend: frontend/node_modules/.installed
+
+frontend: install-frontend
+	cd frontend && npm run build
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+run: install frontend
+	$(BIN)/luoshi migrate
+	$(BIN)/luoshi load-demo
+	LUOSHI_RUN_SCHEDULER=true $(BIN)/luoshi serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check backend tests migrations
+
+test: install install-frontend chromium
+	$(BIN)/ruff check backend tests migrations
+	$(BIN)/pytest
+	cd frontend && npm run check:api && npm test
+	cd frontend && npm run build && npm run e2e
+
+openapi: install
+	$(BIN)/luoshi export-openapi
+
+api-client: openapi install-frontend
+	cd frontend && npm run gen:api
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist data

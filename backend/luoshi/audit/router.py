@@ -1,0 +1,54 @@
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from luoshi.audit.models import AuditEntry
+from luoshi.audit.schemas import AuditRead, ChainVerification
+from luoshi.audit.service import verify_chain
+from luoshi.db import SessionDep
+from luoshi.pagination import Page, decode_cursor, encode_cursor
+from luoshi.permissions import Permission
+from luoshi.security import CurrentUser, require
+
+router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+
+@router.get("", operation_id="audit-list", response_model=Page[AuditRead])
+def list_audit(
+    session: SessionDep,
+    current: CurrentUser = require(Permission.audit_read),
+    action: Annotated[str | None, Query(max_length=64, description="Exact action, e.g. auth.login")] = None,
+    actor_id: int | None = None,
+    outcome: Annotated[str | None, Query(max_length=16)] = None,
+    since: Annotated[datetime | None, Query(description="At or after this instant")] = None,
+    until: Annotated[datetime | None, Query(description="Before this instant")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+):
+    """The audit log, newest first (auditor only)."""
+    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit + 1)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if outcome:
+        query = query.where(AuditEntry.outcome == outcome)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
+    before = decode_cursor(cursor, 1)
+    if before:
+        query = query.where(AuditEntry.seq < int(before[0]))
+    rows = session.execute(query).scalars().all()
+    next_cursor = encode_cursor([rows[limit - 1].seq]) if len(rows) > limit else None
+    return {"items": rows[:limit], "next_cursor": next_cursor}
+
+
+@router.get("/verify", operation_id="audit-verify", response_model=ChainVerification)
+def verify(session: SessionDep, current: CurrentUser = require(Permission.audit_read)):
+    """Recompute the hash chain and name the first entry that does not hold."""
+    return asdict(verify_chain(session))

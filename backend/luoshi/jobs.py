@@ -1,0 +1,34 @@
+"""The scheduled scans of every domain, run by ``luoshi worker`` (and in-process when asked).
+
+Each job is idempotent and safe to run in several processes at once; it returns counts.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from luoshi.db import get_sessionmaker
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Session], dict[str, int]]
+JOBS: dict[str, Job] = {}
+
+
+def run_once() -> dict[str, dict[str, int]]:
+    results: dict[str, dict[str, int]] = {}
+    for name, job in JOBS.items():
+        with get_sessionmaker().begin() as session:
+            results[name] = job(session)
+    return results
+
+
+def run_forever(interval: float) -> None:
+    while True:
+        try:
+            run_once()
+        except Exception:  # a failed tick is logged; the next one tries again
+            log.exception("scan failed")
+        time.sleep(interval)

@@ -1,0 +1,84 @@
+"""The application factory: routers, error handlers, middleware and the SPA."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from luoshi.audit.router import router as audit_router
+from luoshi.auth.router import router as auth_router
+from luoshi.db import SessionDep
+from luoshi.errors import install_error_handlers, problem
+from luoshi.migrate import is_current
+from luoshi.org.router import router as units_router
+from luoshi.paths import REPO_ROOT
+from luoshi.settings import get_settings
+from luoshi.users.router import router as users_router
+
+ROUTERS = [auth_router, units_router, users_router, audit_router]
+
+DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
+
+Errors are `application/problem+json` with a stable `code`; messages follow
+`Accept-Language` (zh-CN by default, `en` available). Authenticate with
+`POST /api/v1/auth/login` and send `Authorization: Bearer <access_token>`."""
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(title="Luoshi 落实", version="0.1.0", description=DESCRIPTION)
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+            allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"],
+        )
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", operation_id="health-live", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", operation_id="health-ready", tags=["health"])
+    def readyz(request: Request, session: SessionDep) -> JSONResponse:
+        """Readiness: the database answers and its schema is at the newest migration."""
+        try:
+            conn = session.connection()
+            conn.execute(text("SELECT 1"))
+            current = is_current(conn)
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return problem(request, 503, "health.database_unreachable")
+        if not current:
+            return problem(request, 503, "health.migrations_pending")
+        return JSONResponse({"status": "ready"})
+
+    _mount_spa(app, REPO_ROOT / settings.frontend_dist)
+    return app
+
+
+def _mount_spa(app: FastAPI, dist: Path) -> None:
+    """Serve the built SPA at / with a fallback to index.html for client-side routes."""
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @lru_cache
+    def _static(path: str) -> Path | None:
+        candidate = (dist / path).resolve()
+        if candidate.is_file() and dist.resolve() in candidate.parents:
+            return candidate
+        return None
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str, request: Request):  # type: ignore[no-untyped-def]
+        if path.startswith("api/"):
+            return problem(request, 404, "resource.not_found")
+        return FileResponse(_static(path) or index)

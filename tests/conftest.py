@@ -1,0 +1,205 @@
+"""Test harness: a migrated database per backend (SQLite and PostgreSQL), a rolled-back
+transaction per test, and helpers to act as any demo user.
+
+Every test using ``db`` or ``client`` runs once per database. With CI=true an unreachable
+PostgreSQL fails the run instead of skipping.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session
+
+from luoshi.auth.models import AuthSession
+from luoshi.auth.tokens import issue_access_token
+from luoshi.db import get_session, make_engine, request_transaction, utcnow
+from luoshi.demo.load import load_org
+from luoshi.main import create_app
+from luoshi.migrate import upgrade
+from luoshi.settings import get_settings
+from luoshi.users.models import User
+
+PG_ADMIN_URL = os.environ.get(
+    "LUOSHI_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _pg_url(admin_url: str, name: str) -> str:
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _create_pg_database() -> str:
+    name = f"luoshi_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        admin.dispose()
+        if IN_CI:
+            pytest.fail(f"PostgreSQL unreachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    admin.dispose()
+    return _pg_url(PG_ADMIN_URL, name)
+
+
+def _drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database (alembic upgrade head), one per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        upgrade(url)
+        yield url
+        return
+    url = _create_pg_database()
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator:
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def db(connection) -> Iterator[Session]:
+    """The test's view of the database; everything is rolled back after the test."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(connection):
+    application = create_app()
+
+    def _session() -> Iterator[Session]:
+        yield from request_transaction(
+            Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        )
+
+    application.dependency_overrides[get_session] = _session
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c
+
+
+@pytest.fixture
+def org(db: Session) -> Session:
+    """The demo organisation and accounts (password ``Luoshi@2026``)."""
+    load_org(db)
+    db.commit()
+    return db
+
+
+def token_for(db: Session, username: str) -> str:
+    """An access token for a user without going through the (slow, argon2) login."""
+    user = db.execute(select(User).where(User.username == username)).scalar_one()
+    now = utcnow()
+    auth = AuthSession(user_id=user.id, created_at=now, last_used_at=now,
+                       expires_at=now + timedelta(days=1))
+    db.add(auth)
+    db.commit()
+    return issue_access_token(get_settings(), user.id, auth.id, now)
+
+
+@pytest.fixture
+def as_user(org: Session):
+    """``as_user("supervisor")`` → headers acting as that demo user."""
+
+    def _headers(username: str, lang: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {token_for(org, username)}"}
+        if lang:
+            headers["Accept-Language"] = lang
+        return headers
+
+    return _headers
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.count += 1
+            self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries(engine: Engine):
+    """``with count_queries() as q: ...; q.count`` counts SQL statements (N+1 guard)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _counting():
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return _counting
+
+
+class FakeClock:
+    """A settable clock: ``clock.set(datetime(...))``, ``clock.advance(minutes=16)``."""
+
+    def __init__(self) -> None:
+        from luoshi.clock import utcnow as real
+
+        self.now = real()
+
+    def set(self, when) -> None:  # type: ignore[no-untyped-def]
+        self.now = when
+
+    def advance(self, **delta: float) -> None:
+        self.now = self.now + timedelta(**delta)
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    from luoshi import clock as clock_module
+
+    fake = FakeClock()
+    clock_module.set_source(fake)
+    yield fake
+    clock_module.set_source(None)
