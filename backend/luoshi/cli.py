@@ -15,7 +15,7 @@ app = typer.Typer(help="Luoshi 落实 — supervision platform", no_args_is_help
 
 
 @app.command()
-def migrate(revision: str = "head") -> None:
+def migrate(revision: str = "heads") -> None:
     """Upgrade the database schema (alembic upgrade)."""
     from luoshi.migrate import upgrade
 
