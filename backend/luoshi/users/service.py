@@ -95,6 +95,8 @@ def update_user(session: Session, current: CurrentUser, user_id: int, data: User
     if data.roles is not None:
         repo.set_roles(session, user, [r.value for r in data.roles])
     changes.pop("password", None)
+    session.flush()
+    session.expire(user, ["unit"])  # the relationship still holds the old unit after a move
     record(session, "user.update", current.actor, target_type="user", target_id=user.id,
            detail={**changes, "password_reset": data.password is not None})
     session.flush()

@@ -1,0 +1,45 @@
+"""Errors are application/problem+json with a stable code, in zh-CN by default or English."""
+
+
+def test_not_found_route_is_problem_json_in_chinese(client):
+    resp = client.get("/api/v1/nothing-here")
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    body = resp.json()
+    assert body["code"] == "resource.not_found"
+    assert body["status"] == 404 and body["detail"] == "资源不存在"
+    assert body["type"].endswith("resource.not_found") and body["instance"] == "/api/v1/nothing-here"
+
+
+def test_english_on_request(client):
+    resp = client.get("/api/v1/nothing-here", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert resp.json()["detail"] == "Not found"
+
+
+def test_validation_errors_name_each_field(client):
+    resp = client.post("/api/v1/auth/login", json={"username": ""})
+    assert resp.status_code == 422
+    body = resp.json()
+    assert body["code"] == "validation.failed"
+    by_field = {e["field"]: e["message"] for e in body["errors"]}
+    assert by_field == {"username": "长度不能少于 1", "password": "必填项"}
+
+
+def test_validation_errors_in_english(client):
+    resp = client.post("/api/v1/auth/login", json={"username": ""}, headers={"Accept-Language": "en"})
+    by_field = {e["field"]: e["message"] for e in resp.json()["errors"]}
+    assert by_field["password"] == "Field required"
+    assert resp.json()["detail"] == "Some fields are invalid"
+
+
+def test_unauthenticated_is_401_with_www_authenticate(client):
+    resp = client.get("/api/v1/auth/me")
+    assert resp.status_code == 401
+    assert resp.headers["www-authenticate"] == "Bearer"
+    assert resp.json()["detail"] == "请先登录"
+
+
+def test_health(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json() == {"status": "ready"}
