@@ -1,12 +1,29 @@
 """Application settings, read from the environment (prefix ``LUOSHI_``) and ``.env``."""
 
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "luoshi-development-secret-do-not-deploy-0000"
+
+
+class EscalationStep(BaseModel):
+    """One rung of the warning ladder: who is told, and when relative to the due date."""
+
+    days: int = Field(description="Days relative to the due date: -7 is a week before, "
+                                  "1 the first day overdue, 6 five days after that")
+    recipient: Literal["liaison", "unit_head", "leader", "office"]
+
+
+DEFAULT_LADDER = [
+    EscalationStep(days=-7, recipient="liaison"),
+    EscalationStep(days=-3, recipient="unit_head"),
+    EscalationStep(days=1, recipient="leader"),
+    EscalationStep(days=6, recipient="office"),
+]
 
 
 class Settings(BaseSettings):
@@ -38,7 +55,32 @@ class Settings(BaseSettings):
     attachment_dir: str = "./data/attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     unit_head_approval_required: bool = False
+    extension_decided_by: Literal["supervisor", "leader"] = Field(
+        default="supervisor",
+        description="Who approves extension requests: the supervision office, or the leader in charge.",
+    )
     warning_window_working_days: int = 3
+    escalation_ladder: list[EscalationStep] = Field(
+        default_factory=lambda: list(DEFAULT_LADDER),
+        description="Warning ladder, in order; each recipient is reached once per deadline.")
+    urgent_unread_escalation_minutes: int = Field(
+        default=120, description="An urgent notice unread this long goes to the next recipient.")
+    sign_for_working_days: int = 1
+    default_report_months: int = Field(
+        default=1, description="With no feedback cycle, a report is due this long after issue.")
+    cooperating_lead_working_days: int = Field(
+        default=2, description="Cooperating units report this many working days before the lead.")
+    weekly_report_weekday: int = Field(default=4, description="0 = Monday … 4 = Friday")
+    monthly_report_day: int = Field(default=25, ge=1, le=28)
+    formal_notice_answer_working_days: int = 5
+    # Holiday data for years chinese-calendar does not cover yet (the State Council publishes
+    # each year's calendar in the autumn before): list the year and its exceptions here.
+    calendar_extra_years: list[int] = []
+    calendar_extra_holidays: list[date] = []
+    calendar_extra_workdays: list[date] = []
+    stream_token_seconds: int = Field(
+        default=60, description="Lifetime of the query-string token for the event stream.")
+    scheduler_interval_seconds: float = 30.0
     run_scheduler: bool = Field(
         default=False, description="Run the deadline scan inside the web process."
     )
