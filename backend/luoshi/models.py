@@ -1,11 +1,16 @@
 """Every domain's models, imported so Base.metadata is complete (Alembic, tests)."""
 
+from luoshi.attachments.models import Attachment
 from luoshi.audit.models import AuditChainHead, AuditEntry
 from luoshi.auth.models import AuthSession, RefreshToken
 from luoshi.db import Base
+from luoshi.disputes.models import Dispute
+from luoshi.extensions.models import ExtensionRequest
 from luoshi.org.models import Unit
+from luoshi.reports.models import Report
 from luoshi.tasks.models import Assignment, Milestone, Task, TaskEvent
 from luoshi.users.models import User, UserRole
 
 __all__ = ["AuditChainHead", "AuditEntry", "AuthSession", "Base", "RefreshToken", "Unit", "User", "UserRole"]
 __all__ += ["Assignment", "Milestone", "Task", "TaskEvent"]
+__all__ += ["Attachment", "Dispute", "ExtensionRequest", "Report"]

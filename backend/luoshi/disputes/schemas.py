@@ -1,0 +1,46 @@
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from luoshi.disputes.models import DisputeStatus
+
+
+class DisputeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=2, max_length=2000, description="Why the task is not this unit's business")
+    suggested_unit_id: int | None = Field(default=None, description="The unit that should lead instead, if known")
+
+
+class DisputeDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["reassign", "reject"] = Field(
+        description="reassign (改派 to new_lead_unit_id, the sign-for clock restarts) or reject "
+        "(the unit must sign)")
+    new_lead_unit_id: int | None = Field(default=None, description="Required when reassigning")
+    reason: str | None = Field(default=None, max_length=2000, description="Required when rejecting")
+
+    @model_validator(mode="after")
+    def _new_lead_for_reassign(self) -> "DisputeDecision":
+        if self.decision == "reassign" and self.new_lead_unit_id is None:
+            raise ValueError("new_lead_unit_id is required to reassign")
+        return self
+
+
+class DisputeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    task_id: int
+    unit_id: int = Field(description="The lead unit that raised it")
+    raised_by_id: int
+    reason: str
+    suggested_unit_id: int | None
+    status: DisputeStatus
+    new_lead_unit_id: int | None = Field(description="Set when reassigned")
+    decided_by_id: int | None
+    decided_at: datetime | None
+    decision_reason: str | None
+    created_at: datetime
