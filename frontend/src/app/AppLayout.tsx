@@ -1,0 +1,140 @@
+import { useState, type ReactNode } from "react";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { Avatar, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from "antd";
+import {
+  AuditOutlined,
+  BellOutlined,
+  ApartmentOutlined,
+  DashboardOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  UserOutlined,
+  AlertOutlined,
+} from "@ant-design/icons";
+import { useSession } from "@/features/auth/session";
+import { useUnreadCount } from "@/features/notifications/useUnread";
+import { menuFor, ROLE_LABELS, selectedMenuKey } from "./menu";
+
+const ICONS: Record<string, ReactNode> = {
+  home: <HomeOutlined />,
+  tasks: <ProfileOutlined />,
+  supervision: <AlertOutlined />,
+  dashboard: <DashboardOutlined />,
+  bell: <BellOutlined />,
+  units: <ApartmentOutlined />,
+  users: <TeamOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export default function AppLayout() {
+  const { me, logout, can } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.lg;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const unread = useUnreadCount(can("tasks:read"));
+
+  const items = menuFor(me?.permissions ?? []).map((m) => ({
+    key: m.key,
+    icon: ICONS[m.icon],
+    label: m.key === "/notifications" && unread > 0 ? <Badge count={unread} size="small" offset={[10, 0]}>{m.label}</Badge> : m.label,
+  }));
+  const menu = (
+    <Menu
+      mode="inline"
+      theme="dark"
+      selectedKeys={[selectedMenuKey(location.pathname)]}
+      items={items}
+      onClick={({ key }) => {
+        navigate(key);
+        setDrawerOpen(false);
+      }}
+    />
+  );
+
+  async function signOut() {
+    await logout();
+    navigate("/login", { replace: true });
+  }
+
+  const brand = (
+    <Link to="/" className="app-brand">
+      <span className="app-brand-mark">落实</span>
+      {!mobile && <span className="app-brand-text">督查督办平台</span>}
+    </Link>
+  );
+
+  return (
+    <Layout className="app-shell">
+      {!mobile && (
+        <Layout.Sider width={208} theme="dark" className="app-sider">
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Drawer
+        open={mobile && drawerOpen}
+        onClose={() => setDrawerOpen(false)}
+        placement="left"
+        width={240}
+        styles={{ body: { padding: 0, background: "#001529" } }}
+        closable={false}
+      >
+        {brand}
+        {menu}
+      </Drawer>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Space>
+            {mobile && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="菜单" />}
+            {mobile && brand}
+          </Space>
+          <Space size={mobile ? 8 : 16}>
+            {can("tasks:read") && (
+              <Link to="/notifications" aria-label="消息通知" data-testid="notification-bell">
+                <Badge count={unread} size="small">
+                  <BellOutlined style={{ fontSize: 18 }} />
+                </Badge>
+              </Link>
+            )}
+            <Dropdown
+              menu={{
+                items: [
+                  {
+                    key: "who",
+                    disabled: true,
+                    label: (
+                      <div>
+                        <div>{me?.unit?.name}</div>
+                        <Typography.Text type="secondary">
+                          {(me?.roles ?? []).map((r) => ROLE_LABELS[r] ?? r).join("、")}
+                        </Typography.Text>
+                      </div>
+                    ),
+                  },
+                  { type: "divider" },
+                  { key: "logout", icon: <LogoutOutlined />, label: "退出登录", onClick: signOut },
+                ],
+              }}
+              trigger={["click"]}
+            >
+              <Button type="text" data-testid="user-menu">
+                <Space>
+                  <Avatar size="small" icon={<UserOutlined />} />
+                  {!mobile && <span>{me?.display_name}</span>}
+                </Space>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

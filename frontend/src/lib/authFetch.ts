@@ -1,0 +1,71 @@
+import type { TokenPair, TokenStore } from "./tokens";
+
+/** Why a session ended, shown on the sign-in page. */
+export type SessionEndReason = "expired" | "signed_out";
+
+export interface AuthFetchOptions {
+  store: TokenStore;
+  /** Exchanges a refresh token for a new pair; resolves null when the server refuses it. */
+  refresh: (refreshToken: string) => Promise<TokenPair | null>;
+  /** Called once when the session cannot be renewed (refresh rejected or reused). */
+  onExpired: () => void;
+  baseFetch?: (input: Request) => Promise<Response>;
+  /** Requests to these path suffixes never trigger a refresh (they are the auth calls). */
+  skipRefreshFor?: string[];
+}
+
+/**
+ * A fetch for the generated client: adds the bearer token, and on a 401 refreshes the
+ * pair once (shared by every request that failed at the same time) and retries.
+ * Refresh tokens rotate, so two parallel refreshes would make the server see a reuse
+ * and revoke the whole family: hence the single in-flight promise.
+ */
+export function createAuthFetch(options: AuthFetchOptions): (input: Request) => Promise<Response> {
+  const baseFetch = options.baseFetch ?? ((r: Request) => globalThis.fetch(r));
+  const skip = options.skipRefreshFor ?? ["/auth/login", "/auth/refresh"];
+  let inFlight: Promise<TokenPair | null> | null = null;
+
+  function withToken(request: Request, pair: TokenPair | null): Request {
+    const next = request.clone();
+    if (pair) next.headers.set("Authorization", `Bearer ${pair.accessToken}`);
+    return next;
+  }
+
+  function refreshOnce(usedPair: TokenPair): Promise<TokenPair | null> {
+    const latest = options.store.get();
+    // Another request already renewed the pair while this one was on the wire.
+    if (latest && latest.accessToken !== usedPair.accessToken) return Promise.resolve(latest);
+    if (!inFlight) {
+      inFlight = options
+        .refresh(usedPair.refreshToken)
+        .catch(() => null)
+        .then((pair) => {
+          if (pair) options.store.set(pair);
+          else {
+            options.store.set(null);
+            options.onExpired();
+          }
+          return pair;
+        })
+        .finally(() => {
+          inFlight = null;
+        });
+    }
+    return inFlight;
+  }
+
+  return async (request: Request) => {
+    const pair = options.store.get();
+    const path = new URL(request.url, "http://x").pathname;
+    const skipRefresh = skip.some((s) => path.endsWith(s));
+    const pending = inFlight;
+    if (pending && !skipRefresh) await pending;
+    const first = withToken(request, options.store.get() ?? pair);
+    const used = options.store.get();
+    const response = await baseFetch(first);
+    if (response.status !== 401 || skipRefresh || !used) return response;
+    const renewed = await refreshOnce(used);
+    if (!renewed) return response;
+    return baseFetch(withToken(request, renewed));
+  };
+}
