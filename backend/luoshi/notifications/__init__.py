@@ -1,0 +1,1 @@
+"""In-app notifications (消息): delivery and read receipts, urgent escalation, a live stream."""
