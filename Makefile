@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install install-frontend frontend chromium lint openapi api-client bench clean
+.PHONY: help run test install install-frontend frontend chromium wrk lint openapi api-client bench clean
 
 help:
 	@echo "make run    install, migrate, load demo data (empty database only), serve on http://$(HOST):$(PORT)"
@@ -60,8 +60,11 @@ openapi: install
 api-client: openapi install-frontend
 	cd frontend && npm run gen:api
 
-bench: install
-	$(BIN)/python -m bench
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+
+bench: install wrk
+	cd backend && ../$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist data
