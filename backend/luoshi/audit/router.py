@@ -3,9 +3,8 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from luoshi.audit.models import AuditEntry
+from luoshi.audit import repository
 from luoshi.audit.schemas import AuditRead, ChainVerification
 from luoshi.audit.service import verify_chain
 from luoshi.db import SessionDep
@@ -29,21 +28,11 @@ def list_audit(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """The audit log, newest first (auditor only)."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit + 1)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if actor_id is not None:
-        query = query.where(AuditEntry.actor_id == actor_id)
-    if outcome:
-        query = query.where(AuditEntry.outcome == outcome)
-    if since:
-        query = query.where(AuditEntry.at >= since)
-    if until:
-        query = query.where(AuditEntry.at < until)
     before = decode_cursor(cursor, 1)
-    if before:
-        query = query.where(AuditEntry.seq < int(before[0]))
-    rows = session.execute(query).scalars().all()
+    rows = repository.page(
+        session, action=action, actor_id=actor_id, outcome=outcome, since=since, until=until,
+        before_seq=int(before[0]) if before else None, limit=limit + 1,
+    )
     next_cursor = encode_cursor([rows[limit - 1].seq]) if len(rows) > limit else None
     return {"items": rows[:limit], "next_cursor": next_cursor}
 
