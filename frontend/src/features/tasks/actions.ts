@@ -28,7 +28,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   approve: { label: "审核办结", form: "optional_reason", primary: true, transition: true },
   return: { label: "退回重办", form: "reason", danger: true, transition: true },
   suspend: { label: "暂缓", form: "reason", transition: true },
-  resume: { label: "恢复办理", form: "optional_reason", transition: true },
+  resume: { label: "恢复办理", form: "reason", transition: true },
   cancel: { label: "撤销", form: "reason", danger: true, transition: true },
   reopen: { label: "重新办理", form: "reason", transition: true },
   dispute: { label: "退回交办申请", form: "dispute", transition: false },
