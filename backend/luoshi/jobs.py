@@ -32,3 +32,12 @@ def run_forever(interval: float) -> None:
         except Exception:  # a failed tick is logged; the next one tries again
             log.exception("scan failed")
         time.sleep(interval)
+
+
+def _register() -> None:
+    from luoshi.deadlines.jobs import DEADLINE_JOBS
+
+    JOBS.update(DEADLINE_JOBS)
+
+
+_register()

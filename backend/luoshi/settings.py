@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     urgent_unread_escalation_minutes: int = Field(
         default=120, description="An urgent notice unread this long goes to the next recipient.")
     sign_for_working_days: int = 1
+    default_day_count: Literal["working", "calendar"] = Field(
+        default="working", description="How deadlines are counted when a task does not say.")
     default_report_months: int = Field(
         default=1, description="With no feedback cycle, a report is due this long after issue.")
     cooperating_lead_working_days: int = Field(

@@ -5,8 +5,14 @@ from datetime import date
 import pytest
 
 from luoshi.deadlines.calendar import (
-    CalendarNotCovered, DayCount, add_working_days, is_workday, next_workday,
-    shift_for_pause, warning_date, working_days_between,
+    CalendarNotCovered,
+    DayCount,
+    add_working_days,
+    is_workday,
+    next_workday,
+    shift_for_pause,
+    warning_date,
+    working_days_between,
 )
 
 
