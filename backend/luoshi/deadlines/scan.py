@@ -72,7 +72,8 @@ def _write_events(session: Session, clock: ScanClock, tick: int, now: datetime) 
     ).where(O.tick == tick, O.state != O.prev_state,
             O.state.in_((DeadlineState.due_soon.value, DeadlineState.overdue.value)))
     written = session.execute(
-        _dialect_insert(session, DeadlineEvent).from_select(cols, states).on_conflict_do_nothing()
+        _dialect_insert(session, DeadlineEvent).from_select(cols, states).on_conflict_do_nothing(),
+        execution_options={"preserve_rowcount": True},
     ).rowcount or 0
     rung = _ladder_rungs(clock)
     if rung is not None:
@@ -82,7 +83,8 @@ def _write_events(session: Session, clock: ScanClock, tick: int, now: datetime) 
         ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(
             O.tick == tick, O.ladder_step > O.prev_ladder_step)
         written += session.execute(
-            _dialect_insert(session, DeadlineEvent).from_select(cols, climbs).on_conflict_do_nothing()
+            _dialect_insert(session, DeadlineEvent).from_select(cols, climbs).on_conflict_do_nothing(),
+            execution_options={"preserve_rowcount": True},
         ).rowcount or 0
     return written
 
@@ -141,7 +143,8 @@ def _notify(session: Session, tick: int, now: datetime) -> int:
     ]
     total = 0
     for part in parts:
-        total += session.execute(insert(Notification).from_select(cols, part)).rowcount or 0
+        total += session.execute(insert(Notification).from_select(cols, part),
+                                 execution_options={"preserve_rowcount": True}).rowcount or 0
     return total
 
 
