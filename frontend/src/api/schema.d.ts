@@ -5,6 +5,26 @@
  */
 
 export interface paths {
+    "/api/v1/attachments/{attachment_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download
+         * @description The file itself, for those who may see its task.
+         */
+        get: operations["attachments-download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -139,6 +159,394 @@ export interface paths {
          * @description Exchange a refresh token for a new pair; the old refresh token stops working.
          */
         post: operations["auth-refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{dispute_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description Reassign to a new lead unit (its sign-for clock starts now) or reject (the unit must sign).
+         */
+        post: operations["disputes-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/extension-requests/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description Approve (the deadline moves; the original is kept) or reject with a reason.
+         */
+        post: operations["extensions-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Report
+         * @description One report with its attachments and what the caller may do with it.
+         */
+        get: operations["reports-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Report
+         * @description Edit a draft (or a returned report) of the caller's unit.
+         */
+        patch: operations["reports-update"];
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/approve-unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Unit
+         * @description The unit head approves the report (单位把关) or returns it to the drafter with a reason.
+         */
+        post: operations["reports-approve-unit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload To Report
+         * @description Attach a file to a report the caller's unit is still drafting.
+         */
+        post: operations["attachments-upload-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review Report
+         * @description The recipient accepts the report, or returns it with a reason (counted against the unit).
+         */
+        post: operations["reports-review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Report
+         * @description Send the report on: to the unit head first when the office requires it (单位把关), else to its recipient.
+         */
+        post: operations["reports-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tasks
+         * @description Tasks the caller may see, newest first, filtered.
+         */
+        get: operations["tasks-list"];
+        put?: never;
+        /**
+         * Create Task
+         * @description Create a root task (supervisor), or decompose one with `parent_id` (its lead unit or a supervisor).
+         */
+        post: operations["tasks-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Task
+         * @description One task with every unit's row, its milestones, ancestors and the caller's allowed actions.
+         */
+        get: operations["tasks-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Task
+         * @description Edit a task; send `If-Match: <version>` (412 when it changed meanwhile, 428 when missing).
+         */
+        patch: operations["tasks-update"];
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/assignments/{assignment_id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waive Assignment
+         * @description Excuse a cooperating unit from reporting its part (supervisor, with a reason).
+         */
+        post: operations["tasks-assignment-waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Attachments
+         * @description The task's files and those of the reports the caller may see.
+         */
+        get: operations["attachments-list"];
+        put?: never;
+        /**
+         * Upload To Task
+         * @description Attach a file to the task (multipart/form-data, field `file`).
+         */
+        post: operations["attachments-upload-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Disputes
+         * @description Every dispute raised on the task, oldest first.
+         */
+        get: operations["disputes-list"];
+        put?: never;
+        /**
+         * Raise Dispute
+         * @description The lead unit says the task is not its business, with a reason, before signing for it (退回交办申请).
+         */
+        post: operations["disputes-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events
+         * @description The task's history, oldest first.
+         */
+        get: operations["tasks-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/extension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Requests
+         * @description Every extension request on the task, oldest first (the history of its deadline).
+         */
+        get: operations["extensions-list"];
+        put?: never;
+        /**
+         * Request Extension
+         * @description The lead unit asks for a later deadline, with a reason, before the deadline passes (延期申请).
+         */
+        post: operations["extensions-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Reports
+         * @description The task's reports the caller may see, newest first.
+         */
+        get: operations["reports-list"];
+        put?: never;
+        /**
+         * Create Report
+         * @description Start a draft report for the caller's unit (the lead unit may pre-fill it from its cooperating units).
+         */
+        post: operations["reports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/reports/consolidation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consolidation
+         * @description The lead unit's report pre-filled from the cooperating units' latest reports (nothing is saved).
+         */
+        get: operations["reports-consolidation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transition
+         * @description Move the task through the closed loop: issue, sign, submit, approve, return, suspend, resume, cancel, reopen.
+         */
+        post: operations["tasks-transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tree
+         * @description The whole subtree in one response, each node with its roll-ups; honours If-None-Match.
+         */
+        get: operations["tasks-tree"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -325,6 +733,96 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "issue" | "sign" | "submit" | "approve" | "return" | "suspend" | "resume" | "cancel" | "reopen";
+        /** AssignmentRead */
+        AssignmentRead: {
+            /**
+             * Assigned At
+             * @description When the unit was assigned (the sign-for clock starts)
+             */
+            assigned_at: string | null;
+            /** @description lead (牵头) or cooperating (配合) */
+            capacity: components["schemas"]["Capacity"];
+            /** @description This unit's deadline state */
+            deadline_state?: components["schemas"]["DeadlineState"] | null;
+            /** Disputed At */
+            disputed_at: string | null;
+            /** Done At */
+            done_at: string | null;
+            /**
+             * Due Date
+             * @description A cooperating unit's date to report its part to the lead unit
+             */
+            due_date: string | null;
+            /** Id */
+            id: number;
+            /** Reported At */
+            reported_at: string | null;
+            /** Signed At */
+            signed_at: string | null;
+            /** Signed By Id */
+            signed_by_id: number | null;
+            /** @description This unit's own state in the task */
+            state: components["schemas"]["AssignmentState"];
+            /** @description The unit taking part */
+            unit: components["schemas"]["UnitBrief"];
+            /**
+             * Waive Reason
+             * @description Why the supervisor waived this unit's report
+             */
+            waive_reason: string | null;
+            /** Waived At */
+            waived_at: string | null;
+        };
+        /**
+         * AssignmentState
+         * @enum {string}
+         */
+        AssignmentState: "assigned" | "signed" | "reported" | "done" | "disputed" | "waived";
+        /** AttachmentRead */
+        AttachmentRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Filename
+             * @description The name it was uploaded with
+             */
+            filename: string;
+            /** Id */
+            id: number;
+            /** @description The type found in the content (not taken from the name) */
+            kind: components["schemas"]["FileKind"];
+            /** Media Type */
+            media_type: string;
+            /**
+             * Report Id
+             * @description Set when the file belongs to a report
+             */
+            report_id: number | null;
+            /**
+             * Sha256
+             * @description SHA-256 of the content, hex
+             */
+            sha256: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Task Id */
+            task_id: number;
+            /**
+             * Unit Id
+             * @description The uploader's unit
+             */
+            unit_id: number;
+            /** Uploaded By Id */
+            uploaded_by_id: number;
+        };
         /** AuditRead */
         AuditRead: {
             /**
@@ -373,6 +871,27 @@ export interface components {
             /** Target Type */
             target_type: string | null;
         };
+        /** Body_attachments-upload-report */
+        "Body_attachments-upload-report": {
+            /**
+             * File
+             * @description pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited
+             */
+            file: string;
+        };
+        /** Body_attachments-upload-task */
+        "Body_attachments-upload-task": {
+            /**
+             * File
+             * @description pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited
+             */
+            file: string;
+        };
+        /**
+         * Capacity
+         * @enum {string}
+         */
+        Capacity: "lead" | "cooperating";
         /** ChainVerification */
         ChainVerification: {
             /**
@@ -389,6 +908,234 @@ export interface components {
             /** Reason */
             reason: string | null;
         };
+        /**
+         * Consolidation
+         * @description A lead unit's report pre-filled from its cooperating units' reports (no retyping).
+         */
+        Consolidation: {
+            /**
+             * Highlights Bad
+             * @description 忧: bad news worth reporting (喜忧兼报)
+             */
+            highlights_bad?: string | null;
+            /**
+             * Highlights Good
+             * @description 喜: good news worth reporting (喜忧兼报)
+             */
+            highlights_good?: string | null;
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Missing Unit Ids
+             * @description Cooperating units that have not reported yet
+             */
+            missing_unit_ids: number[];
+            /**
+             * Next Steps
+             * @description 下步计划: next steps
+             */
+            next_steps?: string | null;
+            /**
+             * Percent Done
+             * @description Percent done, 0–100
+             */
+            percent_done?: number | null;
+            /**
+             * Problems
+             * @description 存在问题: problems met
+             */
+            problems?: string | null;
+            /**
+             * Progress Text
+             * @description 进展情况: what was done
+             */
+            progress_text?: string | null;
+            /**
+             * Source Report Ids
+             * @description The reports the text was taken from
+             */
+            source_report_ids: number[];
+            /**
+             * Sources
+             * @description Every cooperating unit and its latest report
+             */
+            sources: components["schemas"]["ConsolidationSource"][];
+            /**
+             * Support Needed
+             * @description 需协调支持事项: support needed from others
+             */
+            support_needed?: string | null;
+        };
+        /** ConsolidationSource */
+        ConsolidationSource: {
+            /**
+             * Report Id
+             * @description The unit's latest report to the lead unit; null if none yet
+             */
+            report_id: number | null;
+            status: components["schemas"]["ReportStatus"] | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            unit: components["schemas"]["UnitBrief"];
+        };
+        /**
+         * DeadlineState
+         * @enum {string}
+         */
+        DeadlineState: "normal" | "due_soon" | "overdue" | "on_time" | "late";
+        /** DisputeCreate */
+        DisputeCreate: {
+            /**
+             * Reason
+             * @description Why the task is not this unit's business
+             */
+            reason: string;
+            /**
+             * Suggested Unit Id
+             * @description The unit that should lead instead, if known
+             */
+            suggested_unit_id?: number | null;
+        };
+        /** DisputeDecision */
+        DisputeDecision: {
+            /**
+             * Decision
+             * @description reassign (改派 to new_lead_unit_id, the sign-for clock restarts) or reject (the unit must sign)
+             * @enum {string}
+             */
+            decision: "reassign" | "reject";
+            /**
+             * New Lead Unit Id
+             * @description Required when reassigning
+             */
+            new_lead_unit_id?: number | null;
+            /**
+             * Reason
+             * @description Required when rejecting
+             */
+            reason?: string | null;
+        };
+        /** DisputeRead */
+        DisputeRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By Id */
+            decided_by_id: number | null;
+            /** Decision Reason */
+            decision_reason: string | null;
+            /** Id */
+            id: number;
+            /**
+             * New Lead Unit Id
+             * @description Set when reassigned
+             */
+            new_lead_unit_id: number | null;
+            /** Raised By Id */
+            raised_by_id: number;
+            /** Reason */
+            reason: string;
+            status: components["schemas"]["DisputeStatus"];
+            /** Suggested Unit Id */
+            suggested_unit_id: number | null;
+            /** Task Id */
+            task_id: number;
+            /**
+             * Unit Id
+             * @description The lead unit that raised it
+             */
+            unit_id: number;
+        };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "pending" | "reassigned" | "rejected";
+        /** ExtensionCreate */
+        ExtensionCreate: {
+            /**
+             * Reason
+             * @description Why more time is needed
+             */
+            reason: string;
+            /**
+             * Requested Deadline Date
+             * Format: date
+             * @description The new deadline asked for (a date, Asia/Shanghai)
+             */
+            requested_deadline_date: string;
+        };
+        /** ExtensionDecision */
+        ExtensionDecision: {
+            /**
+             * Decision
+             * @description approve (批准) or reject (不批准)
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /**
+             * Reason
+             * @description Required when rejecting
+             */
+            reason?: string | null;
+        };
+        /** ExtensionRead */
+        ExtensionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Current Deadline Date
+             * Format: date
+             * @description The deadline when the request was made
+             */
+            current_deadline_date: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By Id */
+            decided_by_id: number | null;
+            /** Decision Reason */
+            decision_reason: string | null;
+            /** Id */
+            id: number;
+            /** Reason */
+            reason: string;
+            /** Requested By Id */
+            requested_by_id: number;
+            /**
+             * Requested Deadline Date
+             * Format: date
+             */
+            requested_deadline_date: string;
+            status: components["schemas"]["ExtensionStatus"];
+            /** Task Id */
+            task_id: number;
+            /**
+             * Unit Id
+             * @description The requesting (lead) unit
+             */
+            unit_id: number;
+        };
+        /**
+         * ExtensionStatus
+         * @enum {string}
+         */
+        ExtensionStatus: "pending" | "approved" | "rejected";
+        /**
+         * FeedbackCycle
+         * @enum {string}
+         */
+        FeedbackCycle: "once" | "weekly" | "monthly" | "quarterly" | "yearly" | "dates";
+        /**
+         * FileKind
+         * @enum {string}
+         */
+        FileKind: "pdf" | "ofd" | "doc" | "docx" | "xls" | "xlsx" | "jpg" | "png";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -432,6 +1179,46 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MilestoneIn */
+        MilestoneIn: {
+            /**
+             * Done Date
+             * @description When it was reached; null while open
+             */
+            done_date?: string | null;
+            /**
+             * Planned Date
+             * Format: date
+             * @description When it is planned
+             */
+            planned_date: string;
+            /**
+             * Title
+             * @description What is to be reached, e.g. 完成方案编制
+             */
+            title: string;
+        };
+        /** MilestoneRead */
+        MilestoneRead: {
+            /**
+             * Done Date
+             * @description When it was reached; null while open
+             */
+            done_date?: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Planned Date
+             * Format: date
+             * @description When it is planned
+             */
+            planned_date: string;
+            /**
+             * Title
+             * @description What is to be reached, e.g. 完成方案编制
+             */
+            title: string;
+        };
         /** Page[AuditRead] */
         Page_AuditRead_: {
             /**
@@ -439,6 +1226,19 @@ export interface components {
              * @description This page's rows
              */
             items: components["schemas"]["AuditRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+        };
+        /** Page[ReportRead] */
+        Page_ReportRead_: {
+            /**
+             * Items
+             * @description This page's rows
+             */
+            items: components["schemas"]["ReportRead"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null at the end
@@ -470,16 +1270,679 @@ export interface components {
          * @enum {string}
          */
         Permission: "units:read" | "units:write" | "users:read" | "users:write" | "users:unlock" | "sessions:revoke" | "audit:read" | "tasks:read" | "tasks:manage" | "tasks:decompose" | "tasks:handle" | "reports:approve_unit" | "reports:review" | "extensions:decide" | "disputes:decide" | "supervision:act" | "instructions:issue" | "dashboards:read" | "settings:write";
+        /**
+         * Priority
+         * @enum {string}
+         */
+        Priority: "normal" | "high" | "urgent";
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
             refresh_token: string;
         };
         /**
+         * ReportCapacity
+         * @description Whom the report goes to: a cooperating unit reports its part to the lead unit; the
+         *     lead unit reports (consolidated) to the supervision office.
+         * @enum {string}
+         */
+        ReportCapacity: "lead" | "cooperating";
+        /** ReportCreate */
+        ReportCreate: {
+            /**
+             * Consolidate
+             * @description Lead unit only: pre-fill the draft from the cooperating units' latest reports (fields given here override the pre-filled ones)
+             * @default false
+             */
+            consolidate: boolean;
+            /**
+             * Highlights Bad
+             * @description 忧: bad news worth reporting (喜忧兼报)
+             */
+            highlights_bad?: string | null;
+            /**
+             * Highlights Good
+             * @description 喜: good news worth reporting (喜忧兼报)
+             */
+            highlights_good?: string | null;
+            /**
+             * @description progress, or completion (办结报告)
+             * @default progress
+             */
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Next Steps
+             * @description 下步计划: next steps
+             */
+            next_steps?: string | null;
+            /**
+             * Percent Done
+             * @description Percent done, 0–100
+             */
+            percent_done?: number | null;
+            /**
+             * Problems
+             * @description 存在问题: problems met
+             */
+            problems?: string | null;
+            /**
+             * Progress Text
+             * @description 进展情况: what was done
+             */
+            progress_text?: string | null;
+            /**
+             * Support Needed
+             * @description 需协调支持事项: support needed from others
+             */
+            support_needed?: string | null;
+        };
+        /**
+         * ReportKind
+         * @enum {string}
+         */
+        ReportKind: "progress" | "completion";
+        /** ReportRead */
+        ReportRead: {
+            /**
+             * Allowed Actions
+             * @description What the caller may do now: edit, submit, approve_unit, review
+             */
+            allowed_actions?: string[];
+            /** Attachments */
+            attachments?: components["schemas"]["AttachmentRead"][];
+            /** @description lead: goes to the office; cooperating: goes to the lead unit */
+            capacity: components["schemas"]["ReportCapacity"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            created_by: components["schemas"]["UserRef"];
+            /** Highlights Bad */
+            highlights_bad: string;
+            /** Highlights Good */
+            highlights_good: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["ReportKind"];
+            /** Next Steps */
+            next_steps: string;
+            /** Percent Done */
+            percent_done: number | null;
+            /** Problems */
+            problems: string;
+            /** Progress Text */
+            progress_text: string;
+            /**
+             * Return Count
+             * @description How often it was returned
+             */
+            return_count: number;
+            /**
+             * Return Reason
+             * @description Why it was last returned
+             */
+            return_reason: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /**
+             * Source Report Ids
+             * @description Cooperating reports this one was consolidated from
+             */
+            source_report_ids: number[];
+            status: components["schemas"]["ReportStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Support Needed */
+            support_needed: string;
+            /** Task Id */
+            task_id: number;
+            /** @description The reporting unit */
+            unit: components["schemas"]["UnitBrief"];
+            /** Unit Approved At */
+            unit_approved_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ReportReview */
+        ReportReview: {
+            /**
+             * Decision
+             * @description accept (采纳) or return (退回) the report
+             * @enum {string}
+             */
+            decision: "accept" | "return";
+            /**
+             * Reason
+             * @description Required when returning
+             */
+            reason?: string | null;
+        };
+        /**
+         * ReportStatus
+         * @enum {string}
+         */
+        ReportStatus: "draft" | "pending_unit_approval" | "submitted" | "accepted" | "returned";
+        /** ReportUpdate */
+        ReportUpdate: {
+            /**
+             * Highlights Bad
+             * @description 忧: bad news worth reporting (喜忧兼报)
+             */
+            highlights_bad?: string | null;
+            /**
+             * Highlights Good
+             * @description 喜: good news worth reporting (喜忧兼报)
+             */
+            highlights_good?: string | null;
+            /** @description Switch between progress and completion */
+            kind?: components["schemas"]["ReportKind"] | null;
+            /**
+             * Next Steps
+             * @description 下步计划: next steps
+             */
+            next_steps?: string | null;
+            /**
+             * Percent Done
+             * @description Percent done, 0–100
+             */
+            percent_done?: number | null;
+            /**
+             * Problems
+             * @description 存在问题: problems met
+             */
+            problems?: string | null;
+            /**
+             * Progress Text
+             * @description 进展情况: what was done
+             */
+            progress_text?: string | null;
+            /**
+             * Support Needed
+             * @description 需协调支持事项: support needed from others
+             */
+            support_needed?: string | null;
+        };
+        /**
          * Role
          * @enum {string}
          */
         Role: "leader" | "supervisor" | "unit_staff" | "unit_head" | "admin" | "security" | "auditor";
+        /** RollUp */
+        RollUp: {
+            /** Behind Schedule Count */
+            behind_schedule_count: number;
+            /** Completed Count */
+            completed_count: number;
+            /**
+             * Open Count
+             * @description Open nodes in this subtree, this node included
+             */
+            open_count: number;
+            /** Overdue Count */
+            overdue_count: number;
+            /** @description The colour of the branch when collapsed */
+            worst_deadline_state: components["schemas"]["DeadlineState"] | null;
+        };
+        /**
+         * SourceType
+         * @enum {string}
+         */
+        SourceType: "leader_instruction" | "meeting_decision" | "superior_document" | "government_work_report" | "npc_suggestion" | "cppcc_proposal" | "research_finding" | "inspection_finding" | "public_request" | "other";
+        /**
+         * TaskContext
+         * @description An ancestor shown as read-only context: title, deadline and lead unit only.
+         */
+        TaskContext: {
+            /** Deadline */
+            deadline: string | null;
+            /** Id */
+            id: number;
+            lead_unit: components["schemas"]["UnitBrief"] | null;
+            /** Title */
+            title: string;
+        };
+        /** TaskCreate */
+        TaskCreate: {
+            /**
+             * Category
+             * @description Category, e.g. 营商环境
+             */
+            category?: string | null;
+            /**
+             * Content
+             * @description Requirements (办理要求)
+             * @default
+             */
+            content: string;
+            /**
+             * Cooperating Unit Ids
+             * @description Cooperating units (配合单位)
+             */
+            cooperating_unit_ids?: number[];
+            /**
+             * Deadline
+             * @description Deadline (办理时限); required to issue
+             */
+            deadline?: string | null;
+            /**
+             * @description How often progress is reported
+             * @default once
+             */
+            feedback_cycle: components["schemas"]["FeedbackCycle"];
+            /**
+             * Feedback Dates
+             * @description Report dates when feedback_cycle is `dates`
+             */
+            feedback_dates?: string[];
+            /**
+             * Lead Unit Id
+             * @description The one lead unit (牵头单位); required to issue
+             */
+            lead_unit_id?: number | null;
+            /**
+             * Leader Id
+             * @description Leader in charge (责任领导); a child inherits its parent's
+             */
+            leader_id?: number | null;
+            /**
+             * Milestones
+             * @description Dated steps (时间节点)
+             */
+            milestones?: components["schemas"]["MilestoneIn"][];
+            /**
+             * Parent Id
+             * @description Decompose: the task this one is part of
+             */
+            parent_id?: number | null;
+            /**
+             * @description Priority
+             * @default normal
+             */
+            priority: components["schemas"]["Priority"];
+            /**
+             * Source Date
+             * @description Date of the source document or meeting
+             */
+            source_date?: string | null;
+            /**
+             * Source Ref
+             * @description Document number (文号, e.g. 武政办〔2018〕105号) or meeting
+             */
+            source_ref?: string | null;
+            /**
+             * @description Where the task comes from
+             * @default other
+             */
+            source_type: components["schemas"]["SourceType"];
+            /**
+             * Tags
+             * @description Free tags
+             */
+            tags?: string[];
+            /**
+             * Title
+             * @description What is to be done, in one line
+             */
+            title: string;
+            /**
+             * Weight
+             * @description Weight in the parent's progress roll-up
+             * @default 1
+             */
+            weight: number;
+        };
+        /** TaskEventRead */
+        TaskEventRead: {
+            /**
+             * Action
+             * @description create, update, issue, sign, …, or an assignment action
+             */
+            action: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /**
+             * Actor Name
+             * @description Who acted
+             */
+            actor_name?: string | null;
+            /** Assignment Id */
+            assignment_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** From Status */
+            from_status: string | null;
+            /** Id */
+            id: number;
+            /**
+             * On Behalf Of Id
+             * @description The holder, when a substitute acted (代管)
+             */
+            on_behalf_of_id: number | null;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Reason */
+            reason: string | null;
+            /** To Status */
+            to_status: string | null;
+        };
+        /** TaskPage */
+        TaskPage: {
+            /**
+             * Items
+             * @description This page's tasks, newest first
+             */
+            items: components["schemas"]["TaskSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * TaskRead
+         * @description A task in full, with every unit's row.
+         */
+        TaskRead: {
+            /**
+             * Allowed Actions
+             * @description Transitions the caller may take now
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
+             * Ancestors
+             * @description The chain from the root down to the parent
+             */
+            ancestors: components["schemas"]["TaskContext"][];
+            /**
+             * Assignments
+             * @description One row per unit taking part, lead first
+             */
+            assignments: components["schemas"]["AssignmentRead"][];
+            /**
+             * Behind Schedule
+             * @description 序时进度: percent done below the share of time elapsed
+             */
+            behind_schedule: boolean;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Category */
+            category: string | null;
+            /** Children Count */
+            children_count: number;
+            /** Completed At */
+            completed_at: string | null;
+            /** Completed On Time */
+            completed_on_time: boolean | null;
+            /** Content */
+            content: string;
+            /** Cooperating Unit Ids */
+            cooperating_unit_ids: number[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number | null;
+            /**
+             * Deadline
+             * @description Current deadline (办理时限)
+             */
+            deadline: string | null;
+            /** @description normal, due_soon, overdue, on_time or late; null when cancelled */
+            deadline_state: components["schemas"]["DeadlineState"] | null;
+            /**
+             * Depth
+             * @description 0 for a root
+             */
+            depth: number;
+            feedback_cycle: components["schemas"]["FeedbackCycle"];
+            /** Feedback Dates */
+            feedback_dates: string[];
+            /** Id */
+            id: number;
+            /** Issued At */
+            issued_at: string | null;
+            /** @description Who assigned it: a supervision office or the parent's lead unit */
+            issuer_unit: components["schemas"]["UnitBrief"];
+            /** @description The lead unit (牵头单位) */
+            lead_unit: components["schemas"]["UnitBrief"] | null;
+            /**
+             * Leader Id
+             * @description Leader in charge (责任领导)
+             */
+            leader_id: number | null;
+            /** Leader Name */
+            leader_name: string | null;
+            /** Milestones */
+            milestones: components["schemas"]["MilestoneRead"][];
+            /**
+             * Original Deadline
+             * @description The deadline first set (extensions do not move it)
+             */
+            original_deadline: string | null;
+            /**
+             * Parent Id
+             * @description The task this one was decomposed from
+             */
+            parent_id: number | null;
+            /**
+             * Path
+             * @description Ids from the root down, e.g. /12/40/41/
+             */
+            path: string;
+            priority: components["schemas"]["Priority"];
+            /**
+             * Progress
+             * @description Percent done, rolled up from sub-tasks where there are any
+             */
+            progress: number;
+            /**
+             * Return Count
+             * @description Times returned for rework (退回重办)
+             */
+            return_count: number;
+            /**
+             * Root Id
+             * @description The root of its tree (itself for a root)
+             */
+            root_id: number;
+            /** Signed At */
+            signed_at: string | null;
+            /** Source Date */
+            source_date: string | null;
+            /** Source Ref */
+            source_ref: string | null;
+            source_type: components["schemas"]["SourceType"];
+            status: components["schemas"]["TaskStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Suspended At */
+            suspended_at: string | null;
+            /** Tags */
+            tags: string[];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By Id */
+            updated_by_id: number | null;
+            /**
+             * Version
+             * @description Send back as If-Match / `version` to change the task
+             */
+            version: number;
+            /** Weight */
+            weight: number;
+        };
+        /**
+         * TaskStatus
+         * @enum {string}
+         */
+        TaskStatus: "draft" | "assigned" | "in_progress" | "pending_review" | "completed" | "suspended" | "cancelled";
+        /**
+         * TaskSummary
+         * @description A task in a list.
+         */
+        TaskSummary: {
+            /**
+             * Allowed Actions
+             * @description Transitions the caller may take now
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
+             * Deadline
+             * @description Current deadline (办理时限)
+             */
+            deadline: string | null;
+            /** @description normal, due_soon, overdue, on_time or late; null when cancelled */
+            deadline_state: components["schemas"]["DeadlineState"] | null;
+            /**
+             * Depth
+             * @description 0 for a root
+             */
+            depth: number;
+            /** Id */
+            id: number;
+            /** @description The lead unit (牵头单位) */
+            lead_unit: components["schemas"]["UnitBrief"] | null;
+            /**
+             * Leader Id
+             * @description Leader in charge (责任领导)
+             */
+            leader_id: number | null;
+            /** Leader Name */
+            leader_name: string | null;
+            /**
+             * Parent Id
+             * @description The task this one was decomposed from
+             */
+            parent_id: number | null;
+            priority: components["schemas"]["Priority"];
+            /**
+             * Progress
+             * @description Percent done, rolled up from sub-tasks where there are any
+             */
+            progress: number;
+            /**
+             * Root Id
+             * @description The root of its tree (itself for a root)
+             */
+            root_id: number;
+            /** Source Ref */
+            source_ref: string | null;
+            source_type: components["schemas"]["SourceType"];
+            status: components["schemas"]["TaskStatus"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Send back as If-Match / `version` to change the task
+             */
+            version: number;
+        };
+        /** TaskTreeNode */
+        TaskTreeNode: {
+            /** Behind Schedule */
+            behind_schedule: boolean | null;
+            /** Children */
+            children: components["schemas"]["TaskTreeNode"][];
+            /**
+             * Context Only
+             * @description An ancestor shown only as context: status and figures withheld
+             */
+            context_only: boolean;
+            /** Deadline */
+            deadline: string | null;
+            deadline_state: components["schemas"]["DeadlineState"] | null;
+            /** Depth */
+            depth: number;
+            /** Id */
+            id: number;
+            lead_unit: components["schemas"]["UnitBrief"] | null;
+            /** Leader Id */
+            leader_id: number | null;
+            /** Parent Id */
+            parent_id: number | null;
+            /** Progress */
+            progress: number | null;
+            rollup: components["schemas"]["RollUp"] | null;
+            status: components["schemas"]["TaskStatus"] | null;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number | null;
+            /** Weight */
+            weight: number | null;
+        };
+        /** TaskUpdate */
+        TaskUpdate: {
+            /** Category */
+            category?: string | null;
+            /** Content */
+            content?: string | null;
+            /**
+             * Cooperating Unit Ids
+             * @description Replace the cooperating units
+             */
+            cooperating_unit_ids?: number[] | null;
+            /**
+             * Deadline
+             * @description Move the deadline; the original deadline is kept
+             */
+            deadline?: string | null;
+            feedback_cycle?: components["schemas"]["FeedbackCycle"] | null;
+            /** Feedback Dates */
+            feedback_dates?: string[] | null;
+            /**
+             * Lead Unit Id
+             * @description Change the lead unit (after issue the sign-for clock restarts)
+             */
+            lead_unit_id?: number | null;
+            /** Leader Id */
+            leader_id?: number | null;
+            /**
+             * Milestones
+             * @description Replace the milestones
+             */
+            milestones?: components["schemas"]["MilestoneIn"][] | null;
+            priority?: components["schemas"]["Priority"] | null;
+            /**
+             * Progress
+             * @description Percent done of a task without sub-tasks (lead unit)
+             */
+            progress?: number | null;
+            /** Source Date */
+            source_date?: string | null;
+            /** Source Ref */
+            source_ref?: string | null;
+            source_type?: components["schemas"]["SourceType"] | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Title */
+            title?: string | null;
+            /** Weight */
+            weight?: number | null;
+        };
         /** TokenPair */
         TokenPair: {
             /**
@@ -503,6 +1966,36 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /** TransitionRequest */
+        TransitionRequest: {
+            /** @description issue, sign, submit, approve, return, suspend, resume, cancel or reopen */
+            action: components["schemas"]["Action"];
+            /**
+             * Reason
+             * @description Required for return, suspend, resume, cancel and reopen
+             */
+            reason?: string | null;
+            /**
+             * Version
+             * @description The version the caller saw (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** UnitApproval */
+        UnitApproval: {
+            /**
+             * Decision
+             * @description approve (send on) or return to the drafter
+             * @default approve
+             * @enum {string}
+             */
+            decision: "approve" | "return";
+            /**
+             * Reason
+             * @description Required when returning
+             */
+            reason?: string | null;
         };
         /** UnitBrief */
         UnitBrief: {
@@ -677,6 +2170,13 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** UserRef */
+        UserRef: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+        };
         /** UserUpdate */
         UserUpdate: {
             /** Display Name */
@@ -715,6 +2215,19 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** WaiveRequest */
+        WaiveRequest: {
+            /**
+             * Reason
+             * @description Why this unit need not report its part
+             */
+            reason: string;
+            /**
+             * Version
+             * @description The task version the caller saw (or send If-Match)
+             */
+            version?: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -722,19 +2235,63 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaAction = components['schemas']['Action'];
+export type SchemaAssignmentRead = components['schemas']['AssignmentRead'];
+export type SchemaAssignmentState = components['schemas']['AssignmentState'];
+export type SchemaAttachmentRead = components['schemas']['AttachmentRead'];
 export type SchemaAuditRead = components['schemas']['AuditRead'];
+export type SchemaBodyAttachmentsUploadReport = components['schemas']['Body_attachments-upload-report'];
+export type SchemaBodyAttachmentsUploadTask = components['schemas']['Body_attachments-upload-task'];
+export type SchemaCapacity = components['schemas']['Capacity'];
 export type SchemaChainVerification = components['schemas']['ChainVerification'];
+export type SchemaConsolidation = components['schemas']['Consolidation'];
+export type SchemaConsolidationSource = components['schemas']['ConsolidationSource'];
+export type SchemaDeadlineState = components['schemas']['DeadlineState'];
+export type SchemaDisputeCreate = components['schemas']['DisputeCreate'];
+export type SchemaDisputeDecision = components['schemas']['DisputeDecision'];
+export type SchemaDisputeRead = components['schemas']['DisputeRead'];
+export type SchemaDisputeStatus = components['schemas']['DisputeStatus'];
+export type SchemaExtensionCreate = components['schemas']['ExtensionCreate'];
+export type SchemaExtensionDecision = components['schemas']['ExtensionDecision'];
+export type SchemaExtensionRead = components['schemas']['ExtensionRead'];
+export type SchemaExtensionStatus = components['schemas']['ExtensionStatus'];
+export type SchemaFeedbackCycle = components['schemas']['FeedbackCycle'];
+export type SchemaFileKind = components['schemas']['FileKind'];
 export type SchemaHttpValidationError = components['schemas']['HTTPValidationError'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLogoutRequest = components['schemas']['LogoutRequest'];
 export type SchemaMe = components['schemas']['Me'];
+export type SchemaMilestoneIn = components['schemas']['MilestoneIn'];
+export type SchemaMilestoneRead = components['schemas']['MilestoneRead'];
 export type SchemaPageAuditRead = components['schemas']['Page_AuditRead_'];
+export type SchemaPageReportRead = components['schemas']['Page_ReportRead_'];
 export type SchemaPageUserRead = components['schemas']['Page_UserRead_'];
 export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPermission = components['schemas']['Permission'];
+export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaRefreshRequest = components['schemas']['RefreshRequest'];
+export type SchemaReportCapacity = components['schemas']['ReportCapacity'];
+export type SchemaReportCreate = components['schemas']['ReportCreate'];
+export type SchemaReportKind = components['schemas']['ReportKind'];
+export type SchemaReportRead = components['schemas']['ReportRead'];
+export type SchemaReportReview = components['schemas']['ReportReview'];
+export type SchemaReportStatus = components['schemas']['ReportStatus'];
+export type SchemaReportUpdate = components['schemas']['ReportUpdate'];
 export type SchemaRole = components['schemas']['Role'];
+export type SchemaRollUp = components['schemas']['RollUp'];
+export type SchemaSourceType = components['schemas']['SourceType'];
+export type SchemaTaskContext = components['schemas']['TaskContext'];
+export type SchemaTaskCreate = components['schemas']['TaskCreate'];
+export type SchemaTaskEventRead = components['schemas']['TaskEventRead'];
+export type SchemaTaskPage = components['schemas']['TaskPage'];
+export type SchemaTaskRead = components['schemas']['TaskRead'];
+export type SchemaTaskStatus = components['schemas']['TaskStatus'];
+export type SchemaTaskSummary = components['schemas']['TaskSummary'];
+export type SchemaTaskTreeNode = components['schemas']['TaskTreeNode'];
+export type SchemaTaskUpdate = components['schemas']['TaskUpdate'];
 export type SchemaTokenPair = components['schemas']['TokenPair'];
+export type SchemaTransitionRequest = components['schemas']['TransitionRequest'];
+export type SchemaUnitApproval = components['schemas']['UnitApproval'];
 export type SchemaUnitBrief = components['schemas']['UnitBrief'];
 export type SchemaUnitCreate = components['schemas']['UnitCreate'];
 export type SchemaUnitKind = components['schemas']['UnitKind'];
@@ -742,10 +2299,43 @@ export type SchemaUnitRead = components['schemas']['UnitRead'];
 export type SchemaUnitUpdate = components['schemas']['UnitUpdate'];
 export type SchemaUserCreate = components['schemas']['UserCreate'];
 export type SchemaUserRead = components['schemas']['UserRead'];
+export type SchemaUserRef = components['schemas']['UserRef'];
 export type SchemaUserUpdate = components['schemas']['UserUpdate'];
 export type SchemaValidationError = components['schemas']['ValidationError'];
+export type SchemaWaiveRequest = components['schemas']['WaiveRequest'];
 export type $defs = Record<string, never>;
 export interface operations {
+    "attachments-download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "audit-list": {
         parameters: {
             query?: {
@@ -942,6 +2532,886 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "disputes-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dispute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "extensions-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The report's version; 412 if it changed */
+                "if-match"?: string | null;
+            };
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-approve-unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UnitApproval"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "attachments-upload-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_attachments-upload-report"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReview"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-list": {
+        parameters: {
+            query?: {
+                /** @description From `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description Deadline state now */
+                deadline_state?: components["schemas"]["DeadlineState"] | null;
+                /** @description Deadline on or after */
+                due_after?: string | null;
+                /** @description Deadline on or before */
+                due_before?: string | null;
+                /** @description Led by this unit */
+                lead_unit_id?: number | null;
+                /** @description This leader is in charge */
+                leader_id?: number | null;
+                limit?: number;
+                /** @description Words in the title, requirements or 文号 */
+                q?: string | null;
+                /** @description Only this tree */
+                root_id?: number | null;
+                /** @description From this kind of source */
+                source_type?: components["schemas"]["SourceType"] | null;
+                /** @description Any of these statuses */
+                status?: components["schemas"]["TaskStatus"][] | null;
+                /** @description This unit takes part (lead or cooperating) */
+                unit_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The task's `version`, as read */
+                "if-match"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-assignment-waive": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The task's `version`, as read */
+                "if-match"?: string | null;
+            };
+            path: {
+                assignment_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "attachments-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "attachments-upload-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_attachments-upload-task"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "disputes-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "disputes-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEventRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "extensions-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "extensions-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-list": {
+        parameters: {
+            query?: {
+                /** @description From `next_cursor` of the previous page */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-consolidation": {
+        parameters: {
+            query?: {
+                /** @description The kind of report to pre-fill */
+                kind?: components["schemas"]["ReportKind"];
+            };
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consolidation"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-transition": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The task's `version`, as read */
+                "if-match"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-tree": {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-none-match"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTreeNode"];
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

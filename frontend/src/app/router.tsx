@@ -10,6 +10,12 @@ const UnitsPage = lazy(() => import("@/features/admin/UnitsPage"));
 const UsersPage = lazy(() => import("@/features/admin/UsersPage"));
 const AuditPage = lazy(() => import("@/features/audit/AuditPage"));
 const WorkbenchPage = lazy(() => import("@/features/todo/WorkbenchPage"));
+const TaskListPage = lazy(() => import("@/features/tasks/TaskListPage"));
+const TaskDetailPage = lazy(() => import("@/features/tasks/TaskDetailPage"));
+const TaskTreePage = lazy(() => import("@/features/tasks/TaskTreePage"));
+const TaskCreatePage = lazy(() => import("@/features/tasks/TaskCreatePage"));
+const DecomposePage = lazy(() => import("@/features/tasks/DecomposePage"));
+const ReportPage = lazy(() => import("@/features/reports/ReportPage"));
 
 function page(node: ReactNode) {
   return (
@@ -38,6 +44,12 @@ export const router = createBrowserRouter([
         element: <AppLayout />,
         children: [
           { index: true, element: <HomeRedirect>{page(<WorkbenchPage />)}</HomeRedirect> },
+          { path: "tasks", element: guard(["tasks:read"], <TaskListPage />) },
+          { path: "tasks/new", element: guard(["tasks:manage"], <TaskCreatePage />) },
+          { path: "tasks/:taskId", element: guard(["tasks:read"], <TaskDetailPage />) },
+          { path: "tasks/:taskId/tree", element: guard(["tasks:read"], <TaskTreePage />) },
+          { path: "tasks/:taskId/decompose", element: guard(["tasks:read"], <DecomposePage />) },
+          { path: "tasks/:taskId/report", element: guard(["tasks:read"], <ReportPage />) },
           { path: "admin/units", element: guard(["units:write"], <UnitsPage />) },
           { path: "admin/users", element: guard(["users:write", "users:unlock"], <UsersPage />) },
           { path: "audit", element: guard(["audit:read"], <AuditPage />) },

@@ -1,0 +1,263 @@
+import { useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Space, Spin, Table, Typography } from "antd";
+import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
+import { $api, api } from "@/lib/http";
+import { problemMessage } from "@/lib/problem";
+import { reportApiError } from "@/lib/forms";
+import { UnitPicker, useUnits } from "@/features/org/units";
+import { allowedChildLeadUnits, validateChild } from "./decompose";
+import { DeadlineTag, StatusTag } from "./tags";
+import { useTaskInvalidation } from "./TaskActions";
+import { toDate } from "./fields";
+import type { TaskCreate, TaskDetail, TreeNode } from "./types";
+
+interface Row {
+  title?: string;
+  lead_unit_id?: number;
+  cooperating_unit_ids?: number[];
+  deadline?: dayjs.Dayjs;
+  content?: string;
+}
+
+interface Values {
+  children: Row[];
+  issue: boolean;
+}
+
+/**
+ * The decomposition editor (细化分解): new children with unit pickers restricted to what the
+ * rules allow and deadlines no later than the parent's; existing children can be edited.
+ */
+export default function DecomposePage() {
+  const taskId = Number(useParams().taskId);
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const invalidate = useTaskInvalidation();
+  const [form] = Form.useForm<Values>();
+  const [editForm] = Form.useForm<Row>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<TreeNode | null>(null);
+
+  const taskQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } });
+  const treeQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}/tree", { params: { path: { task_id: taskId } } });
+  const { data: units = [] } = useUnits();
+  const task = taskQuery.data as TaskDetail | undefined;
+  const parent = useMemo(
+    () => ({ deadline: task?.deadline, lead_unit_id: task?.lead_unit?.id, cooperating_unit_ids: task?.cooperating_unit_ids ?? [] }),
+    [task],
+  );
+  const allowed = useMemo(() => allowedChildLeadUnits(parent, units), [parent, units]);
+  const children = ((treeQuery.data as TreeNode | undefined)?.children ?? []) as TreeNode[];
+
+  if (taskQuery.isPending) {
+    return (
+      <div className="center-screen">
+        <Spin />
+      </div>
+    );
+  }
+  if (!task) return <Alert type="error" showIcon message={problemMessage(taskQuery.error)} />;
+
+  const disabledDate = (d: dayjs.Dayjs) => (task.deadline ? d.isAfter(dayjs(task.deadline), "day") : false);
+  const ruleFor = (field: keyof Row, name: number) => ({
+    validator: () => {
+      const row = form.getFieldValue(["children", name]) as Row;
+      const errors = validateChild({ ...row, deadline: toDate(row?.deadline) }, parent, units);
+      const e = errors[field as keyof typeof errors];
+      return e ? Promise.reject(new Error(e)) : Promise.resolve();
+    },
+  });
+
+  async function save(values: Values) {
+    setBusy(true);
+    setError(null);
+    let created = 0;
+    try {
+      for (const row of values.children ?? []) {
+        const body = {
+          parent_id: taskId,
+          title: row.title!.trim(),
+          content: row.content ?? "",
+          lead_unit_id: row.lead_unit_id ?? null,
+          cooperating_unit_ids: row.cooperating_unit_ids ?? [],
+          deadline: toDate(row.deadline),
+        } as TaskCreate;
+        const { data, error } = await api.POST("/api/v1/tasks", { body });
+        if (error) throw error;
+        created++;
+        if (values.issue && data!.allowed_actions.includes("issue")) {
+          const { error: ie } = await api.POST("/api/v1/tasks/{task_id}/transitions", {
+            params: { path: { task_id: data!.id } },
+            body: { action: "issue", version: data!.version },
+          });
+          if (ie) throw ie;
+        }
+      }
+      message.success(`已添加 ${created} 项子任务${values.issue ? "并交办" : ""}`);
+      form.setFieldsValue({ children: [] });
+      await invalidate();
+      await treeQuery.refetch();
+    } catch (e) {
+      const text = problemMessage(e);
+      setError(created ? `已添加 ${created} 项；第 ${created + 1} 项失败：${text}` : text);
+      if (created) {
+        const rest = (values.children ?? []).slice(created);
+        form.setFieldsValue({ children: rest });
+        await treeQuery.refetch();
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function openEdit(node: TreeNode) {
+    setEditing(node);
+    editForm.setFieldsValue({ title: node.title, lead_unit_id: node.lead_unit?.id, deadline: node.deadline ? dayjs(node.deadline) : undefined });
+  }
+
+  async function saveEdit() {
+    if (!editing) return;
+    const row = await editForm.validateFields();
+    try {
+      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
+        params: { path: { task_id: editing.id }, header: { "if-match": String(editing.version ?? "") } as never },
+        body: { title: row.title?.trim(), lead_unit_id: row.lead_unit_id ?? null, deadline: toDate(row.deadline) },
+      });
+      if (error) throw error;
+      message.success("子任务已更新");
+      setEditing(null);
+      await treeQuery.refetch();
+      await invalidate();
+    } catch (e) {
+      reportApiError(e, editForm, message);
+    }
+  }
+
+  return (
+    <div data-testid="decompose-page">
+      <div className="page-header">
+        <Typography.Title level={4}>分解任务</Typography.Title>
+        <Link to={`/tasks/${taskId}`}>返回任务</Link>
+      </div>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <Typography.Text strong>{task.title}</Typography.Text>
+          <StatusTag status={task.status} />
+          <DeadlineTag state={task.deadline_state} date={task.deadline} />
+          <Typography.Text type="secondary">牵头：{task.lead_unit?.name ?? "—"}</Typography.Text>
+        </Space>
+      </Card>
+      <Card size="small" title={`已有子任务（${children.length}）`} style={{ marginBottom: 12 }}>
+        <Table<TreeNode>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={children}
+          scroll={{ x: 640 }}
+          columns={[
+            { title: "子任务", dataIndex: "title", render: (t, c) => <Link to={`/tasks/${c.id}`}>{t}</Link> },
+            { title: "牵头单位", width: 160, render: (_, c) => c.lead_unit?.name ?? "—" },
+            { title: "状态", width: 90, render: (_, c) => <StatusTag status={c.status} /> },
+            { title: "时限", width: 160, render: (_, c) => <DeadlineTag state={c.deadline_state} date={c.deadline} /> },
+            {
+              title: "",
+              width: 60,
+              render: (_, c) =>
+                c.status === "draft" ? <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(c)} /> : null,
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="新增子任务">
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="decompose-error" />}
+        <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ children: [{}], issue: true }}>
+          <Form.List name="children">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field, i) => (
+                  <Card
+                    key={field.key}
+                    size="small"
+                    type="inner"
+                    title={`子任务 ${i + 1}`}
+                    style={{ marginBottom: 8 }}
+                    extra={<Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} />}
+                  >
+                    <Form.Item name={[field.name, "title"]} label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }]}>
+                      <Input maxLength={200} data-testid={`child-title-${i}`} />
+                    </Form.Item>
+                    <Space wrap style={{ width: "100%" }} align="start">
+                      <Form.Item
+                        name={[field.name, "lead_unit_id"]}
+                        label="牵头单位"
+                        rules={[{ required: true, message: "请选择牵头单位" }, ruleFor("lead_unit_id", field.name)]}
+                        style={{ minWidth: 240 }}
+                      >
+                        <UnitPicker allowed={allowed} data-testid={`child-lead-${i}`} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[field.name, "cooperating_unit_ids"]}
+                        label="配合单位"
+                        dependencies={[["children", field.name, "lead_unit_id"]]}
+                        rules={[ruleFor("cooperating_unit_ids", field.name)]}
+                        style={{ minWidth: 240 }}
+                      >
+                        <UnitPicker multiple placeholder="可多选" />
+                      </Form.Item>
+                      <Form.Item
+                        name={[field.name, "deadline"]}
+                        label="办结时限"
+                        rules={[{ required: true, message: "请选择办结时限" }, ruleFor("deadline", field.name)]}
+                        extra={task.deadline ? `不晚于 ${task.deadline}` : undefined}
+                      >
+                        <DatePicker disabledDate={disabledDate} />
+                      </Form.Item>
+                    </Space>
+                    <Form.Item name={[field.name, "content"]} label="办理要求">
+                      <Input.TextArea rows={2} maxLength={20000} />
+                    </Form.Item>
+                  </Card>
+                ))}
+                <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 12 }}>
+                  再添加一项
+                </Button>
+              </>
+            )}
+          </Form.List>
+          <Form.Item name="issue" valuePropName="checked">
+            <Checkbox>保存后立即交办</Checkbox>
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="decompose-save">
+              保存
+            </Button>
+            <Button onClick={() => navigate(`/tasks/${taskId}`)}>完成</Button>
+          </Space>
+        </Form>
+      </Card>
+      <Modal open={editing !== null} title="编辑子任务" onCancel={() => setEditing(null)} onOk={saveEdit} okText="保存" destroyOnHidden>
+        <Form form={editForm} layout="vertical" preserve={false}>
+          <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="lead_unit_id"
+            label="牵头单位"
+            rules={[
+              { required: true, message: "请选择牵头单位" },
+              { validator: (_, v) => (v != null && units.length && !allowed.has(v) ? Promise.reject(new Error("牵头单位须为上级任务的牵头单位、配合单位或其下属单位")) : Promise.resolve()) },
+            ]}
+          >
+            <UnitPicker allowed={allowed} />
+          </Form.Item>
+          <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
+            <DatePicker disabledDate={disabledDate} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { Alert, Empty, Spin, Timeline, Typography } from "antd";
+import dayjs from "dayjs";
+import { $api } from "@/lib/http";
+import { problemMessage } from "@/lib/problem";
+import { ACTION_SPECS } from "./actions";
+import { statusLabel } from "./status";
+import type { TaskEvent } from "./types";
+
+const EVENT_LABELS: Record<string, string> = {
+  create: "创建",
+  update: "修改",
+  decompose: "分解",
+  report: "回告",
+  dispute: "退回交办申请",
+  dispute_rejected: "退回申请被驳回",
+  reassign: "改派",
+  waive: "免于回告",
+  complete: "办结",
+  extension_requested: "申请延期",
+  extension_approved: "批准延期",
+  extension_rejected: "不批准延期",
+  deadline_state: "时限状态变化",
+  urge: "催办",
+};
+
+export function eventLabel(action: string): string {
+  return ACTION_SPECS[action]?.label ?? EVENT_LABELS[action] ?? action;
+}
+
+function color(e: TaskEvent): string {
+  if (["return", "cancel", "dispute"].includes(e.action)) return "red";
+  if (["approve", "complete"].includes(e.action)) return "green";
+  if (["suspend"].includes(e.action)) return "orange";
+  return "blue";
+}
+
+/** The task's immutable history, newest first. */
+export default function EventsTimeline({ taskId }: { taskId: number }) {
+  const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/events", { params: { path: { task_id: taskId } } });
+  if (query.isPending) return <Spin />;
+  if (query.error) return <Alert type="error" showIcon message={problemMessage(query.error)} />;
+  const data = query.data as TaskEvent[] | { items: TaskEvent[] };
+  const events = [...(Array.isArray(data) ? data : data.items)].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
+  if (!events.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />;
+  return (
+    <Timeline
+      data-testid="events"
+      items={events.map((e) => ({
+        color: color(e),
+        children: (
+          <div>
+            <div>
+              <strong>{eventLabel(e.action)}</strong>
+              {e.from_status && e.to_status && e.from_status !== e.to_status && (
+                <Typography.Text type="secondary">
+                  {" "}
+                  {statusLabel(e.from_status)} → {statusLabel(e.to_status)}
+                </Typography.Text>
+              )}
+            </div>
+            {e.reason && <div style={{ whiteSpace: "pre-wrap" }}>理由：{e.reason}</div>}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {dayjs(e.at).format("YYYY-MM-DD HH:mm")} · {e.actor_name ?? "系统"}
+              {e.on_behalf_of_id ? "（代管）" : ""}
+            </Typography.Text>
+          </div>
+        ),
+      }))}
+    />
+  );
+}

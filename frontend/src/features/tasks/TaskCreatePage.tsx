@@ -1,0 +1,133 @@
+import { useNavigate } from "react-router";
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Typography } from "antd";
+import { useState } from "react";
+import dayjs from "dayjs";
+import { api } from "@/lib/http";
+import { reportApiError } from "@/lib/forms";
+import { UnitPicker } from "@/features/org/units";
+import { LeaderSelect, MilestonesField, SourceFields, toDate } from "./fields";
+import { useTaskInvalidation } from "./TaskActions";
+import type { TaskCreate } from "./types";
+
+interface Values {
+  title: string;
+  content?: string;
+  source_type: string;
+  source_ref?: string;
+  feedback_cycle: string;
+  priority: string;
+  lead_unit_id?: number;
+  cooperating_unit_ids?: number[];
+  leader_id?: number | null;
+  deadline?: dayjs.Dayjs;
+  milestones?: { title: string; planned_date: dayjs.Dayjs }[];
+}
+
+/** Creating a key work (a root task) as a draft; it is decomposed and issued from its page. */
+export default function TaskCreatePage() {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const invalidate = useTaskInvalidation();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onFinish(values: Values) {
+    setBusy(true);
+    setError(null);
+    const body: TaskCreate = {
+      title: values.title.trim(),
+      content: values.content ?? "",
+      source_type: values.source_type as TaskCreate["source_type"],
+      source_ref: values.source_ref?.trim() || null,
+      feedback_cycle: values.feedback_cycle as TaskCreate["feedback_cycle"],
+      priority: values.priority as TaskCreate["priority"],
+      lead_unit_id: values.lead_unit_id ?? null,
+      cooperating_unit_ids: values.cooperating_unit_ids ?? [],
+      leader_id: values.leader_id ?? null,
+      deadline: toDate(values.deadline),
+      milestones: (values.milestones ?? []).map((m) => ({ title: m.title, planned_date: toDate(m.planned_date)! })),
+    } as TaskCreate;
+    try {
+      const { data, error } = await api.POST("/api/v1/tasks", { body });
+      if (error) throw error;
+      message.success("任务已创建（草稿）");
+      await invalidate();
+      navigate(`/tasks/${data!.id}`);
+    } catch (e) {
+      setError(reportApiError(e, form, null));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div>
+      <div className="page-header">
+        <Typography.Title level={4}>新建督办任务</Typography.Title>
+      </div>
+      <Card size="small">
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={onFinish}
+          initialValues={{ source_type: "meeting_decision", feedback_cycle: "monthly", priority: "normal" }}
+          scrollToFirstError
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={16}>
+              <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }, { min: 2, max: 200, message: "2–200 个字" }]}>
+                <Input placeholder="一句话说明要办的事" />
+              </Form.Item>
+              <Form.Item name="content" label="办理要求">
+                <Input.TextArea rows={5} maxLength={20000} showCount />
+              </Form.Item>
+              <Row gutter={16}>
+                <Col xs={24} md={12}>
+                  <Form.Item name="lead_unit_id" label="牵头单位" rules={[{ required: true, message: "请选择牵头单位（一事一主责）" }]}>
+                    <UnitPicker />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    name="cooperating_unit_ids"
+                    label="配合单位"
+                    dependencies={["lead_unit_id"]}
+                    rules={[
+                      ({ getFieldValue }) => ({
+                        validator: (_, v?: number[]) =>
+                          v?.includes(getFieldValue("lead_unit_id"))
+                            ? Promise.reject(new Error("配合单位不能与牵头单位相同"))
+                            : Promise.resolve(),
+                      }),
+                    ]}
+                  >
+                    <UnitPicker multiple treeCheckable={false} placeholder="可多选" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
+                    <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(dayjs(), "day")} />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name="leader_id" label="责任领导">
+                    <LeaderSelect />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <MilestonesField />
+            </Col>
+            <Col xs={24} md={8}>
+              <SourceFields />
+            </Col>
+          </Row>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            保存为草稿
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
