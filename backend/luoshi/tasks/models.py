@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from luoshi.db import Base, utcnow
+from luoshi.org.models import Unit
 
 
 class TaskStatus(StrEnum):
@@ -133,6 +134,8 @@ class Task(Base):
     assignments: Mapped[list["Assignment"]] = relationship(
         lazy="raise", back_populates="task", order_by="Assignment.id",
     )
+    lead_unit: Mapped[Unit | None] = relationship(lazy="joined", foreign_keys=[lead_unit_id])
+    issuer_unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True, foreign_keys=[issuer_unit_id])
     milestones: Mapped[list["Milestone"]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="Milestone.planned_date",
     )
@@ -177,6 +180,7 @@ class Assignment(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     task: Mapped[Task] = relationship(lazy="raise", back_populates="assignments")
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
 
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id"),
@@ -209,7 +213,8 @@ class TaskEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
-    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("task_assignments.id"))
+    # No foreign key: an assignment replaced when a dispute reassigns the lead unit keeps its history.
+    assignment_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

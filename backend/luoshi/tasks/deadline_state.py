@@ -1,0 +1,110 @@
+"""A task's deadline state (normal / due_soon 黄牌 / overdue 红牌 / on_time / late), from data.
+
+The same rule is written twice, once in Python for rows already loaded and once as SQL for the
+list filter, both against one ``DeadlineClock`` so they cannot disagree within a request.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, false, or_
+
+from luoshi.clock import utcnow
+from luoshi.deadlines.calendar import CalendarNotCovered, add_working_days
+from luoshi.settings import get_settings
+from luoshi.tasks.models import DeadlineState, Task, TaskStatus
+
+# A deadline runs while the unit owes work; a draft has not started and a suspension pauses it.
+RUNNING = (TaskStatus.assigned, TaskStatus.in_progress, TaskStatus.pending_review)
+
+
+def local_date(at: datetime) -> date:
+    return at.astimezone(ZoneInfo(get_settings().timezone)).date()
+
+
+def today() -> date:
+    return local_date(utcnow())
+
+
+def _warning_limit(day: date, window: int) -> date:
+    """The last deadline that is already inside the warning window on ``day``."""
+    try:
+        return add_working_days(day, window)
+    except CalendarNotCovered:
+        current, remaining = day, window
+        while remaining:
+            current += timedelta(days=1)
+            if current.weekday() < 5:
+                remaining -= 1
+        return current
+
+
+@dataclass(frozen=True)
+class DeadlineClock:
+    today: date
+    warn_until: date
+
+    @classmethod
+    def now(cls) -> "DeadlineClock":
+        day = today()
+        return cls(day, _warning_limit(day, get_settings().warning_window_working_days))
+
+    def state(self, status: str, deadline: date | None, on_time: bool | None) -> DeadlineState | None:
+        if status == TaskStatus.completed:
+            return DeadlineState.on_time if on_time is not False else DeadlineState.late
+        if status == TaskStatus.cancelled:
+            return None
+        if status not in RUNNING or deadline is None:
+            return DeadlineState.normal
+        if deadline < self.today:
+            return DeadlineState.overdue
+        if deadline <= self.warn_until:
+            return DeadlineState.due_soon
+        return DeadlineState.normal
+
+    def of(self, task: Task) -> DeadlineState | None:
+        return self.state(task.status, task.deadline_date, task.completed_on_time)
+
+    def clause(self, state: DeadlineState) -> ColumnElement[bool]:
+        """The SQL form of ``state``, for filtering lists."""
+        running = Task.status.in_(RUNNING)
+        overdue = and_(running, Task.deadline_date < self.today)
+        due_soon = and_(running, Task.deadline_date >= self.today,
+                        Task.deadline_date <= self.warn_until)
+        match state:
+            case DeadlineState.overdue:
+                return overdue
+            case DeadlineState.due_soon:
+                return due_soon
+            case DeadlineState.normal:
+                open_ = Task.status.notin_((TaskStatus.completed, TaskStatus.cancelled))
+                return and_(open_, or_(Task.status.notin_(RUNNING), Task.deadline_date.is_(None),
+                                       Task.deadline_date > self.warn_until))
+            case DeadlineState.on_time:
+                return and_(Task.status == TaskStatus.completed, Task.completed_on_time.isnot(False))
+            case DeadlineState.late:
+                return and_(Task.status == TaskStatus.completed, Task.completed_on_time.is_(False))
+        return false()
+
+
+# Worst first: the colour a leader sees on a collapsed branch.
+SEVERITY = {
+    DeadlineState.overdue: 4, DeadlineState.late: 3, DeadlineState.due_soon: 2,
+    DeadlineState.normal: 1, DeadlineState.on_time: 0,
+}
+
+
+def worse(a: DeadlineState | None, b: DeadlineState | None) -> DeadlineState | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if SEVERITY[a] >= SEVERITY[b] else b
+
+
+def on_time(submitted_at: datetime | None, deadline: date | None) -> bool:
+    """Judged on the day the lead unit asked for completion, not the day the office approved."""
+    if deadline is None or submitted_at is None:
+        return True
+    return local_date(submitted_at) <= deadline

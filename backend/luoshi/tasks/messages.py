@@ -1,0 +1,66 @@
+"""Error codes of the tasks domain."""
+
+from luoshi.i18n import register
+
+register({
+    "task.not_found": {"zh": "督办事项不存在", "en": "The task does not exist"},
+    "task.invalid_transition": {
+        "zh": "当前状态（{status}）不能执行“{action}”操作",
+        "en": "The action '{action}' is not allowed while the task is {status}",
+    },
+    "task.transition_denied": {
+        "zh": "您无权对该事项执行“{action}”操作", "en": "You may not '{action}' this task",
+    },
+    "task.reason_required": {"zh": "该操作须填写理由", "en": "This action requires a reason"},
+    "task.issue_incomplete": {
+        "zh": "交办前须填写标题、牵头单位和办理时限",
+        "en": "A task needs a title, a lead unit and a deadline before it is issued",
+    },
+    "task.parent_not_issued": {
+        "zh": "上级事项尚未交办，不能交办其分解事项",
+        "en": "The parent task has not been issued yet",
+    },
+    "task.parent_closed": {
+        "zh": "上级事项已办结或已撤销", "en": "The parent task is completed or cancelled",
+    },
+    "task.children_open": {
+        "zh": "仍有 {count} 项分解事项未办结，不能办结本事项",
+        "en": "{count} sub-task(s) are still open; the task cannot be completed",
+    },
+    "task.cooperating_not_reported": {
+        "zh": "配合单位尚未报送办理情况：{units}",
+        "en": "Cooperating units have not reported their part: {units}",
+    },
+    "task.assignment_not_pending": {
+        "zh": "本单位的承办状态为“{state}”，不能签收",
+        "en": "Your unit's assignment is '{state}'; it cannot be signed",
+    },
+    "task.assignment_invalid_transition": {
+        "zh": "承办状态为“{state}”时不能执行“{action}”",
+        "en": "The action '{action}' is not allowed on an assignment that is {state}",
+    },
+    "task.assignment_not_found": {"zh": "承办记录不存在", "en": "The assignment does not exist"},
+    "task.concurrent_change": {
+        "zh": "该事项刚被他人处理，请刷新后重试",
+        "en": "Someone else changed this task just now; reload and try again",
+    },
+    "task.not_editable": {
+        "zh": "已办结或已撤销的事项不能修改", "en": "A completed or cancelled task cannot be edited",
+    },
+    "task.decompose_denied": {
+        "zh": "您无权分解该事项", "en": "You may not decompose this task",
+    },
+})
+
+ACTION_NAMES = {
+    "issue": "交办", "sign": "签收", "submit": "申请办结", "approve": "办结", "return": "退回重办",
+    "suspend": "暂缓", "resume": "恢复办理", "cancel": "撤销", "reopen": "重新办理", "waive": "免于回告",
+}
+STATUS_NAMES = {
+    "draft": "草稿", "assigned": "已交办", "in_progress": "办理中", "pending_review": "待审核",
+    "completed": "已办结", "suspended": "暂缓", "cancelled": "已撤销",
+}
+ASSIGNMENT_STATE_NAMES = {
+    "assigned": "待签收", "signed": "已签收", "reported": "已回告", "done": "已办结",
+    "disputed": "退回交办申请中", "waived": "免于回告",
+}

@@ -1,0 +1,171 @@
+"""All SQL of the tasks domain."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from luoshi.org.models import Unit
+from luoshi.tasks.models import OPEN_STATUSES, Assignment, Milestone, Task, TaskEvent, TaskStatus
+from luoshi.users.models import User
+
+
+def get(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def get_with_assignments(session: Session, task_id: int) -> Task | None:
+    return session.execute(
+        select(Task).where(Task.id == task_id).options(selectinload(Task.assignments))
+    ).scalar_one_or_none()
+
+
+def lock_chain(session: Session, task: Task) -> None:
+    """Lock the task and its ancestors, root first, and reload the task.
+
+    Every writer locks top-down, so a cancel cascading down and a roll-up climbing up cannot
+    deadlock, and the checks that follow see the committed state (PostgreSQL; SQLite
+    serialises writers anyway).
+    """
+    ids = [*task.ancestor_ids, task.id]
+    session.execute(
+        select(Task.id).where(Task.id.in_(ids)).order_by(Task.depth).with_for_update()
+    ).all()
+    session.execute(
+        select(Task).where(Task.id == task.id)
+        .options(selectinload(Task.assignments))
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def page(
+    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]],
+    *, before_id: int | None, limit: int,
+) -> Sequence[Task]:
+    query = (
+        select(Task).where(visible, *filters).order_by(Task.id.desc()).limit(limit)
+        .options(selectinload(Task.assignments))
+    )
+    if before_id is not None:
+        query = query.where(Task.id < before_id)
+    return session.execute(query).scalars().all()
+
+
+def search_clause(q: str) -> ColumnElement[bool]:
+    return or_(Task.title.contains(q, autoescape=True), Task.content.contains(q, autoescape=True),
+               Task.source_ref.contains(q, autoescape=True))
+
+
+def takes_part_clause(unit_id: int) -> ColumnElement[bool]:
+    return Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == unit_id))
+
+
+def user_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {row.id: row.display_name for row in rows}
+
+
+def ancestors(session: Session, task: Task) -> Sequence[Task]:
+    if not task.ancestor_ids:
+        return []
+    return session.execute(
+        select(Task).where(Task.id.in_(task.ancestor_ids)).order_by(Task.depth)
+    ).scalars().all()
+
+
+def milestones(session: Session, task_id: int) -> Sequence[Milestone]:
+    return session.execute(
+        select(Milestone).where(Milestone.task_id == task_id).order_by(Milestone.planned_date, Milestone.id)
+    ).scalars().all()
+
+
+def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any]]) -> None:
+    session.execute(delete(Milestone).where(Milestone.task_id == task_id))
+    session.add_all([Milestone(task_id=task_id, **item) for item in items])
+
+
+def children_count(session: Session, task_id: int) -> int:
+    return session.execute(
+        select(func.count()).select_from(Task).where(Task.parent_id == task_id)
+    ).scalar_one()
+
+
+def open_children_count(session: Session, task_id: int) -> int:
+    return session.execute(
+        select(func.count()).select_from(Task)
+        .where(Task.parent_id == task_id, Task.status.in_(OPEN_STATUSES))
+    ).scalar_one()
+
+
+def max_child_deadline(session: Session, task_id: int) -> date | None:
+    return session.execute(
+        select(func.max(Task.deadline_date)).where(
+            Task.parent_id == task_id, Task.status != TaskStatus.cancelled)
+    ).scalar_one()
+
+
+def open_descendants(session: Session, task: Task) -> Sequence[Task]:
+    """Open tasks below ``task``, locked, shallowest first (the lock order of ``lock_chain``)."""
+    return session.execute(
+        select(Task).where(
+            Task.root_id == task.root_id, Task.path.startswith(task.path), Task.id != task.id,
+            Task.status.in_(OPEN_STATUSES),
+        ).order_by(Task.depth, Task.id).with_for_update()
+    ).scalars().all()
+
+
+def children_figures(session: Session, parent_ids: list[int]) -> Sequence[Row[Any]]:
+    return session.execute(
+        select(Task.id, Task.parent_id, Task.weight, Task.progress, Task.status)
+        .where(Task.parent_id.in_(parent_ids))
+    ).all()
+
+
+def set_progress(session: Session, task_id: int, progress: int) -> None:
+    """A roll-up writes a derived figure: no version bump, no updated_at (nobody edited it)."""
+    session.execute(
+        update(Task).where(Task.id == task_id).values(progress=progress)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def units(session: Session, ids: set[int]) -> dict[int, Unit]:
+    if not ids:
+        return {}
+    return {u.id: u for u in session.execute(select(Unit).where(Unit.id.in_(ids))).scalars()}
+
+
+def events(session: Session, task_id: int) -> Sequence[Row[Any]]:
+    return session.execute(
+        select(TaskEvent, User.display_name)
+        .outerjoin(User, User.id == TaskEvent.actor_id)
+        .where(TaskEvent.task_id == task_id).order_by(TaskEvent.id)
+    ).all()
+
+
+def subtree_rows(session: Session, task: Task, visible: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """Every node of the subtree in one query, with its lead unit and whether the caller sees it."""
+    return session.execute(
+        select(
+            Task.id, Task.parent_id, Task.depth, Task.title, Task.status, Task.deadline_date,
+            Task.completed_on_time, Task.progress, Task.weight, Task.leader_id, Task.version,
+            Task.issued_at, Task.lead_unit_id, Unit.name.label("lead_unit_name"),
+            Unit.short_name.label("lead_unit_short_name"), visible.label("visible"),
+        )
+        .outerjoin(Unit, Unit.id == Task.lead_unit_id)
+        .where(Task.root_id == task.root_id, Task.path.startswith(task.path))
+        .order_by(Task.depth, Task.sort_order, Task.id)
+    ).all()
+
+
+def subtree_fingerprint(session: Session, task: Task) -> tuple[int, int, str]:
+    """Changes whenever any node of the subtree changes (every write bumps a version)."""
+    count, versions, last = session.execute(
+        select(func.count(), func.coalesce(func.sum(Task.version), 0), func.max(Task.updated_at))
+        .where(Task.root_id == task.root_id, Task.path.startswith(task.path))
+    ).one()
+    return int(count), int(versions), str(last)

@@ -1,0 +1,115 @@
+"""HTTP wiring of the task API (SPEC §11); rules live in service, lifecycle, read and tree."""
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.encoders import jsonable_encoder
+
+from luoshi.db import SessionDep
+from luoshi.permissions import Permission
+from luoshi.security import CurrentUser, CurrentUserDep, require
+from luoshi.tasks import lifecycle, read, service
+from luoshi.tasks.deadline_state import DeadlineClock
+from luoshi.tasks.models import DeadlineState, SourceType, TaskStatus
+from luoshi.tasks.schemas import (
+    TaskCreate,
+    TaskEventRead,
+    TaskPage,
+    TaskRead,
+    TaskTreeNode,
+    TaskUpdate,
+    TransitionRequest,
+    WaiveRequest,
+)
+from luoshi.tasks.scope import VisibleTaskDep, task_scope
+from luoshi.tasks.tree import etag, load_tree
+
+router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+
+IfMatch = Annotated[str | None, Header(description="The task's `version`, as read")]
+
+
+@router.get("", operation_id="tasks-list", response_model=TaskPage)
+def list_tasks(
+    session: SessionDep,
+    current: CurrentUser = require(Permission.tasks_read),
+    status: Annotated[list[TaskStatus] | None, Query(description="Any of these statuses")] = None,
+    deadline_state: Annotated[DeadlineState | None, Query(description="Deadline state now")] = None,
+    lead_unit_id: Annotated[int | None, Query(description="Led by this unit")] = None,
+    unit_id: Annotated[int | None, Query(description="This unit takes part (lead or cooperating)")] = None,
+    leader_id: Annotated[int | None, Query(description="This leader is in charge")] = None,
+    source_type: Annotated[SourceType | None, Query(description="From this kind of source")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Words in the title, requirements or 文号")] = None,
+    due_before: Annotated[date | None, Query(description="Deadline on or before")] = None,
+    due_after: Annotated[date | None, Query(description="Deadline on or after")] = None,
+    root_id: Annotated[int | None, Query(description="Only this tree")] = None,
+    cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    """Tasks the caller may see, newest first, filtered."""
+    return read.list_tasks(
+        session, current, status=status, deadline_state=deadline_state, lead_unit_id=lead_unit_id,
+        unit_id=unit_id, leader_id=leader_id, source_type=source_type, q=(q or "").strip() or None,
+        due_before=due_before, due_after=due_after, root_id=root_id, cursor=cursor, limit=limit,
+    )
+
+
+@router.post("", operation_id="tasks-create", response_model=TaskRead, status_code=201)
+def create_task(data: TaskCreate, session: SessionDep, current: CurrentUserDep):
+    """Create a root task (supervisor), or decompose one with `parent_id` (its lead unit or a supervisor)."""
+    task = service.create_task(session, current, data)
+    return read.detail(session, current, task)
+
+
+@router.get("/{task_id}", operation_id="tasks-get", response_model=TaskRead)
+def get_task(task: VisibleTaskDep, session: SessionDep, current: CurrentUserDep):
+    """One task with every unit's row, its milestones, ancestors and the caller's allowed actions."""
+    return read.detail(session, current, task)
+
+
+@router.patch("/{task_id}", operation_id="tasks-update", response_model=TaskRead)
+def update_task(task_id: int, data: TaskUpdate, session: SessionDep, current: CurrentUserDep,
+                if_match: IfMatch = None):
+    """Edit a task; send `If-Match: <version>` (412 when it changed meanwhile, 428 when missing)."""
+    task = service.update_task(session, current, task_id, data, if_match)
+    return read.detail(session, current, task)
+
+
+@router.get("/{task_id}/tree", operation_id="tasks-tree", response_model=TaskTreeNode,
+            responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}})
+def get_tree(task: VisibleTaskDep, session: SessionDep, current: CurrentUserDep,
+             if_none_match: Annotated[str | None, Header()] = None):
+    """The whole subtree in one response, each node with its roll-ups; honours If-None-Match."""
+    scope = task_scope(session, current)
+    clock = DeadlineClock.now()
+    tag = etag(session, scope, task, clock)
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
+        return Response(status_code=304, headers=headers)
+    body = json.dumps(load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":"))
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.post("/{task_id}/transitions", operation_id="tasks-transition", response_model=TaskRead)
+def transition(task_id: int, data: TransitionRequest, session: SessionDep, current: CurrentUserDep,
+               if_match: IfMatch = None):
+    """Move the task through the closed loop: issue, sign, submit, approve, return, suspend, resume, cancel, reopen."""
+    task = lifecycle.transition(session, current, task_id, data, if_match)
+    return read.detail(session, current, task)
+
+
+@router.get("/{task_id}/events", operation_id="tasks-events", response_model=list[TaskEventRead])
+def list_events(task: VisibleTaskDep, session: SessionDep) -> Any:
+    """The task's history, oldest first."""
+    return jsonable_encoder(read.events(session, task))
+
+
+@router.post("/{task_id}/assignments/{assignment_id}/waive", operation_id="tasks-assignment-waive",
+             response_model=TaskRead)
+def waive_assignment(task_id: int, assignment_id: int, data: WaiveRequest, session: SessionDep,
+                     current: CurrentUserDep, if_match: IfMatch = None):
+    """Excuse a cooperating unit from reporting its part (supervisor, with a reason)."""
+    task = lifecycle.waive(session, current, task_id, assignment_id, data, if_match)
+    return read.detail(session, current, task)

@@ -1,0 +1,135 @@
+"""Data scope (BOLA) for tasks, in one place: which tasks a caller sees and who they are to each.
+
+- a supervisor sees the tasks whose lead unit or issuing unit lies in the office's
+  jurisdiction (the subtree of the office's parent unit), and a chief leader (主要领导) too;
+- a leader sees the tasks they are in charge of (分管) and everything below them;
+- unit staff and heads see the issued tasks their unit takes part in, everything below a task
+  their unit leads (what it decomposed to its sub-units), and the drafts their unit decomposed;
+  the ancestor chain of a visible task is shown as read-only context on its detail.
+
+Anything else answers 404. Other domains (reports, attachments, events) load tasks through
+``load_visible_task`` / ``VisibleTaskDep`` and ask ``TaskScope.parties`` who the caller is.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from luoshi.db import SessionDep
+from luoshi.errors import NotFound
+from luoshi.org.models import Unit, UnitKind
+from luoshi.permissions import Permission, Role
+from luoshi.security import CurrentUser, CurrentUserDep
+from luoshi.tasks import messages  # noqa: F401
+from luoshi.tasks.models import Assignment, Capacity, Task, TaskStatus
+from luoshi.tasks.transitions import Party
+
+
+def jurisdiction_path(unit: Unit) -> str:
+    """A supervision office's jurisdiction is its parent's subtree; any other unit's is its own."""
+    if unit.kind == UnitKind.office and unit.parent_id is not None:
+        return unit.path[: unit.path.rstrip("/").rfind("/") + 1]
+    return unit.path
+
+
+@dataclass(frozen=True)
+class TaskScope:
+    user_id: int
+    unit_id: int
+    unit_path: str
+    reads: bool
+    manages: bool  # supervisors: manage what their office's jurisdiction issued
+    handles: bool  # unit staff and heads: sign, report, submit
+    decomposes: bool
+    leads_all: bool  # a chief leader sees the whole jurisdiction
+    leader: bool
+    # Units of the jurisdiction, for supervisors and chief leaders; None for everyone else.
+    jurisdiction_ids: frozenset[int] | None
+
+    def clause(self) -> ColumnElement[bool]:
+        """The SQL condition on ``Task`` for "the caller may see this task in full"."""
+        if not self.reads:
+            return false()
+        parts: list[ColumnElement[bool]] = []
+        if self.jurisdiction_ids is not None:
+            ids = sorted(self.jurisdiction_ids)
+            parts.append(or_(Task.lead_unit_id.in_(ids), Task.issuer_unit_id.in_(ids)))
+        if self.leader and not self.leads_all:
+            above = aliased(Task)
+            parts.append(or_(Task.leader_id == self.user_id, exists().where(
+                above.leader_id == self.user_id, above.root_id == Task.root_id,
+                Task.path.startswith(above.path),
+            )))
+        if self.handles or self.decomposes:
+            led = aliased(Task)
+            takes_part = Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == self.unit_id))
+            below_led = exists().where(
+                led.lead_unit_id == self.unit_id, led.status != TaskStatus.draft,
+                led.root_id == Task.root_id, Task.path.startswith(led.path),
+            )
+            parts.append(or_(Task.issuer_unit_id == self.unit_id,
+                             and_(Task.status != TaskStatus.draft, or_(takes_part, below_led))))
+        return or_(*parts) if parts else false()
+
+    def parties(self, task: Task) -> frozenset[Party]:
+        """Who the caller is to a visible task (its assignments must be loaded)."""
+        out: set[Party] = set()
+        if self.manages and self.jurisdiction_ids is not None and task.issuer_unit_id in self.jurisdiction_ids:
+            out.add(Party.supervisor)
+        if self.decomposes and task.issuer_unit_id == self.unit_id:
+            out.add(Party.issuing_unit)
+        if self.handles:
+            for a in task.assignments:
+                if a.unit_id == self.unit_id:
+                    out.add(Party.lead if a.capacity == Capacity.lead else Party.cooperating)
+        return frozenset(out)
+
+    def own_assignment(self, task: Task) -> Assignment | None:
+        return next((a for a in task.assignments if a.unit_id == self.unit_id), None)
+
+
+def task_scope(session: Session, current: CurrentUser) -> TaskScope:
+    """The caller's scope; cached on the request's user so a request builds it once."""
+    cached = getattr(current, "_task_scope", None)
+    if cached is not None:
+        return cached
+    unit = current.user.unit
+    manages = current.can(Permission.tasks_manage)
+    leads_all = current.has_role(Role.leader) and current.user.is_chief
+    ids = None
+    if manages or leads_all:
+        root = jurisdiction_path(unit)
+        ids = frozenset(session.execute(
+            select(Unit.id).where(Unit.path.startswith(root, autoescape=True))
+        ).scalars())
+    scope = TaskScope(
+        user_id=current.id, unit_id=unit.id, unit_path=unit.path,
+        reads=current.can(Permission.tasks_read), manages=manages,
+        handles=current.can(Permission.tasks_handle),
+        decomposes=current.can(Permission.tasks_decompose),
+        leads_all=leads_all, leader=current.has_role(Role.leader), jurisdiction_ids=ids,
+    )
+    setattr(current, "_task_scope", scope)  # noqa: B010 - a per-request cache, not a field
+    return scope
+
+
+def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> Task:
+    """The task with its assignments, or 404 when it does not exist or is out of the caller's scope."""
+    scope = task_scope(session, current)
+    task = session.execute(
+        select(Task).where(Task.id == task_id, scope.clause())
+        .options(selectinload(Task.assignments))
+    ).scalar_one_or_none()
+    if task is None:
+        raise NotFound("task.not_found")
+    return task
+
+
+def _visible_task(task_id: int, session: SessionDep, current: CurrentUserDep) -> Task:
+    return load_visible_task(session, current, task_id)
+
+
+VisibleTaskDep = Annotated[Task, Depends(_visible_task)]
