@@ -18,10 +18,11 @@ from luoshi.org.router import router as units_router
 from luoshi.paths import REPO_ROOT
 from luoshi.settings import get_settings
 from luoshi.tasks.router import router as tasks_router
+from luoshi.todo.router import router as todo_router
 from luoshi.users.router import router as users_router
 
 ROUTERS = [auth_router, units_router, users_router, audit_router]
-ROUTERS += [tasks_router]
+ROUTERS += [tasks_router, todo_router]
 
 DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
 

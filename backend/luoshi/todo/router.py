@@ -1,0 +1,18 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from luoshi.db import SessionDep
+from luoshi.security import CurrentUserDep
+from luoshi.tasks import todo as _task_todo  # noqa: F401 - registers the task providers
+from luoshi.todo import service
+from luoshi.todo.schemas import TodoRead
+
+router = APIRouter(prefix="/api/v1/todo", tags=["todo"])
+
+
+@router.get("", operation_id="todo-get", response_model=TodoRead)
+def get_todo(session: SessionDep, current: CurrentUserDep,
+             limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20):
+    """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile."""
+    return service.todo(session, current, limit)
