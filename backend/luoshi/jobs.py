@@ -36,8 +36,10 @@ def run_forever(interval: float) -> None:
 
 def _register() -> None:
     from luoshi.deadlines.jobs import DEADLINE_JOBS
+    from luoshi.notifications.jobs import NOTIFICATION_JOBS
 
     JOBS.update(DEADLINE_JOBS)
+    JOBS.update(NOTIFICATION_JOBS)
 
 
 _register()

@@ -12,8 +12,11 @@ from sqlalchemy import text
 from luoshi.audit.router import router as audit_router
 from luoshi.auth.router import router as auth_router
 from luoshi.db import SessionDep
+from luoshi.deadlines.scheduler import install_scheduler
+from luoshi.delegation.router import router as delegations_router
 from luoshi.errors import install_error_handlers, problem
 from luoshi.migrate import is_current
+from luoshi.notifications.router import router as notifications_router
 from luoshi.org.router import router as units_router
 from luoshi.paths import REPO_ROOT
 from luoshi.settings import get_settings
@@ -23,6 +26,7 @@ from luoshi.users.router import router as users_router
 
 ROUTERS = [auth_router, units_router, users_router, audit_router]
 ROUTERS += [tasks_router, todo_router]
+ROUTERS += [notifications_router, delegations_router]
 
 DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
 
@@ -61,6 +65,7 @@ def create_app() -> FastAPI:
             return problem(request, 503, "health.migrations_pending")
         return JSONResponse({"status": "ready"})
 
+    install_scheduler(app)
     _mount_spa(app, REPO_ROOT / settings.frontend_dist)
     return app
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
@@ -25,6 +25,8 @@ class CurrentUser:
     session_id: int
     ip: str | None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
+    # 代管: set when a substitute acts for ``user`` (the holder); records show both.
+    substitute: User | None = None
 
     @property
     def id(self) -> int:
@@ -46,6 +48,9 @@ class CurrentUser:
 
     @property
     def actor(self) -> Actor:
+        if self.substitute is not None:
+            return Actor(self.substitute.id, self.substitute.username, self.ip,
+                         on_behalf_of_id=self.user.id)
         return Actor(self.user.id, self.user.username, self.ip)
 
 
@@ -57,6 +62,9 @@ def get_current_user(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    act_for: Annotated[str | None, Header(
+        alias="X-Act-For", description="代管: act for this user id under an active delegation",
+    )] = None,
 ) -> CurrentUser:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
@@ -74,7 +82,12 @@ def get_current_user(
         raise Unauthorized("auth.session_ended")
     if not user.is_active:
         raise Unauthorized("auth.account_disabled")
-    return CurrentUser(user, auth_session.id, client_ip(request), permissions_for(user.roles))
+    current = CurrentUser(user, auth_session.id, client_ip(request), permissions_for(user.roles))
+    if act_for:
+        from luoshi.delegation.service import act_for_holder
+
+        current = act_for_holder(session, current, act_for)
+    return current
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(get_current_user)]
