@@ -9,22 +9,27 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from luoshi.attachments.router import router as attachments_router
 from luoshi.audit.router import router as audit_router
 from luoshi.auth.router import router as auth_router
 from luoshi.db import SessionDep
 from luoshi.deadlines.scheduler import install_scheduler
 from luoshi.delegation.router import router as delegations_router
+from luoshi.disputes.router import router as disputes_router
 from luoshi.errors import install_error_handlers, problem
+from luoshi.extensions.router import router as extensions_router
 from luoshi.migrate import is_current
 from luoshi.notifications.router import router as notifications_router
 from luoshi.org.router import router as units_router
 from luoshi.paths import REPO_ROOT
+from luoshi.reports.router import router as reports_router
 from luoshi.settings import get_settings
 from luoshi.tasks.router import router as tasks_router
 from luoshi.todo.router import router as todo_router
 from luoshi.users.router import router as users_router
 
 ROUTERS = [auth_router, units_router, users_router, audit_router]
+ROUTERS += [reports_router, extensions_router, disputes_router, attachments_router]
 ROUTERS += [tasks_router, todo_router]
 ROUTERS += [notifications_router, delegations_router]
 

@@ -17,3 +17,9 @@ register({
         "zh": "附件文件已丢失，请联系管理员", "en": "The stored file is missing; contact the administrator",
     },
 })
+
+register({
+    "attachments.task_closed": {
+        "zh": "事项已办结或已撤销，不能再上传附件", "en": "The task is closed; files can no longer be added",
+    },
+})

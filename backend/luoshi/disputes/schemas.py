@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from luoshi.disputes.models import DisputeStatus
 
@@ -21,12 +21,6 @@ class DisputeDecision(BaseModel):
         "(the unit must sign)")
     new_lead_unit_id: int | None = Field(default=None, description="Required when reassigning")
     reason: str | None = Field(default=None, max_length=2000, description="Required when rejecting")
-
-    @model_validator(mode="after")
-    def _new_lead_for_reassign(self) -> "DisputeDecision":
-        if self.decision == "reassign" and self.new_lead_unit_id is None:
-            raise ValueError("new_lead_unit_id is required to reassign")
-        return self
 
 
 class DisputeRead(BaseModel):

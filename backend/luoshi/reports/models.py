@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -78,9 +77,6 @@ class Report(Base):
     # Two reviewers (or a reviewer and an editor) acting at once: the second one gets 409.
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_reports_task_unit_status", "task_id", "unit_id", "status"),)
-
-    def fields(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in REPORT_TEXT_FIELDS}
 
 
 REPORT_TEXT_FIELDS = (

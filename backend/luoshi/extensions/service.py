@@ -1,0 +1,109 @@
+"""Rules for extension requests: the lead unit asks in time; the office (or the leader in charge)
+decides; an approval moves the deadline and the first deadline stays on the task for evaluation."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import luoshi.extensions.messages  # noqa: F401 - registers the error codes
+from luoshi.clock import utcnow
+from luoshi.errors import Conflict, NotFound, Unprocessable
+from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
+from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision
+from luoshi.permissions import Permission
+from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of, today
+from luoshi.security import CurrentUser, denied
+from luoshi.settings import get_settings
+from luoshi.tasks.models import Task, TaskStatus
+from luoshi.tasks.transitions import Party
+
+EXTENDABLE = frozenset({TaskStatus.assigned, TaskStatus.in_progress})
+
+
+def _field(field: str, zh: str, en: str) -> Unprocessable:
+    return Unprocessable(errors=[{"field": field, "message": {"zh": zh, "en": en}}])  # type: ignore[dict-item]
+
+
+def list_requests(session: Session, current: CurrentUser, task_id: int) -> Sequence[ExtensionRequest]:
+    load_task(session, current, task_id)
+    return session.execute(
+        select(ExtensionRequest).where(ExtensionRequest.task_id == task_id).order_by(ExtensionRequest.id)
+    ).scalars().all()
+
+
+def request_extension(session: Session, current: CurrentUser, task_id: int, data: ExtensionCreate) -> ExtensionRequest:
+    ctx = load_task(session, current, task_id)
+    task = ctx.task
+    if not (ctx.is_lead and current.can(Permission.tasks_handle)):
+        raise denied(current, "extensions:request", "extension_request")
+    if task.status not in EXTENDABLE:
+        raise Conflict("extensions.task_not_open")
+    if task.deadline_date is None:
+        raise Conflict("extensions.no_deadline")
+    if today() > task.deadline_date:
+        raise Conflict("extensions.deadline_passed")
+    if data.requested_deadline_date <= task.deadline_date:
+        raise _field("requested_deadline_date", "新的时限应晚于当前时限", "the new deadline must be later")
+    parent = session.get(Task, task.parent_id) if task.parent_id else None
+    if parent is not None and parent.deadline_date and data.requested_deadline_date > parent.deadline_date:
+        raise _field("requested_deadline_date", f"不能晚于上级事项的时限（{parent.deadline_date}）",
+                     f"it cannot be later than the parent task's deadline ({parent.deadline_date})")
+    pending = session.execute(select(ExtensionRequest.id).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.status == ExtensionStatus.pending)).first()
+    if pending is not None:
+        raise Conflict("extensions.pending_exists")
+    request = ExtensionRequest(
+        task_id=task.id, unit_id=current.unit_id, requested_by_id=current.id,
+        current_deadline_date=task.deadline_date, requested_deadline_date=data.requested_deadline_date,
+        reason=data.reason, status=ExtensionStatus.pending,
+    )
+    session.add(request)
+    flush(session)
+    add_event(session, current, task, "extension_requested", reason=data.reason,
+              assignment_id=ctx.assignment.id if ctx.assignment else None,
+              payload={"extension_request_id": request.id, "from": str(task.deadline_date),
+                       "to": str(data.requested_deadline_date)})
+    flush(session)
+    return request
+
+
+def _may_decide(ctx: TaskContext, current: CurrentUser) -> bool:
+    """The office decides by default; with ``extension_decided_by=leader`` the leader in charge
+    does (the office still decides where a task names no leader)."""
+    if not current.can(Permission.extensions_decide):
+        return False
+    if get_settings().extension_decided_by == "leader" and ctx.task.leader_id is not None:
+        return ctx.task.leader_id == current.id
+    return Party.supervisor in ctx.parties
+
+
+def decide(session: Session, current: CurrentUser, request_id: int, data: ExtensionDecision) -> ExtensionRequest:
+    request = session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFound("extensions.not_found")
+    ctx = load_task_of(session, current, request.task_id, "extensions.not_found")
+    task = ctx.task
+    if not _may_decide(ctx, current):
+        raise denied(current, Permission.extensions_decide.value, "extension_request")
+    if request.status != ExtensionStatus.pending:
+        raise Conflict("extensions.already_decided")
+    if data.decision == "reject" and not (data.reason or "").strip():
+        raise _field("reason", "不批准须说明理由", "a reason is required to reject")
+    approve = data.decision == "approve"
+    if approve and task.status not in EXTENDABLE:
+        raise Conflict("extensions.task_not_open")
+    request.status = ExtensionStatus.approved if approve else ExtensionStatus.rejected
+    request.decided_by_id, request.decided_at, request.decision_reason = current.id, utcnow(), data.reason
+    before = task.deadline_date
+    if approve:
+        if task.original_deadline_date is None:
+            task.original_deadline_date = before
+        task.deadline_date = request.requested_deadline_date
+        task.updated_by_id = current.id
+    add_event(session, current, task, "extension_approved" if approve else "extension_rejected",
+              reason=data.reason,
+              payload={"extension_request_id": request.id, "unit_id": request.unit_id, "from": str(before),
+                       "to": str(task.deadline_date), "original_deadline_date": str(task.original_deadline_date)})
+    flush(session)
+    return request
