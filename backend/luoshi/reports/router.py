@@ -5,11 +5,12 @@ from fastapi import APIRouter, Header, Query
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
 from luoshi.permissions import Permission
-from luoshi.reports import service
+from luoshi.reports import service, task_hooks
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
 from luoshi.security import CurrentUser, require
 
+task_hooks.install()  # 申请办结 needs a completion report; return/approve settle it
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 READ = require(Permission.tasks_read)
 
