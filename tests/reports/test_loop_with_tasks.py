@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from luoshi.reports.models import Report
+from luoshi.settings import get_settings
 from luoshi.tasks.models import TaskEvent
 from tests.tasks.conftest import TASKS, Caller, in_days
 
@@ -12,6 +13,15 @@ from tests.tasks.conftest import TASKS, Caller, in_days
 @pytest.fixture
 def act_as(client, as_user):
     return lambda username: Caller(client, as_user(username))
+
+
+@pytest.fixture(autouse=True)
+def completion_report_required():
+    settings = get_settings()
+    before = settings.completion_report_required
+    settings.completion_report_required = True
+    yield
+    settings.completion_report_required = before
 
 
 def test_completion_needs_a_report_and_the_task_loop_settles_it(act_as, org):
