@@ -26,7 +26,7 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#b8292f", borderRadius: 6 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: "#b8292f", borderRadius: 6 } }}>
       <AntdApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>

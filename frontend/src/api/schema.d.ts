@@ -165,6 +165,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Delegations
+         * @description Delegations the caller gave or received.
+         */
+        get: operations["delegations-list"];
+        put?: never;
+        /**
+         * Create Delegation
+         * @description Name a substitute for a period (代管); they act with the caller's rights via X-Act-For.
+         */
+        post: operations["delegations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delegations/{delegation_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Delegation
+         * @description End a delegation the caller gave, now.
+         */
+        post: operations["delegations-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{dispute_id}/decision": {
         parameters: {
             query?: never;
@@ -199,6 +243,166 @@ export interface paths {
          * @description Approve (the deadline moves; the original is kept) or reject with a reason.
          */
         post: operations["extensions-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notifications
+         * @description The caller's notifications, newest first; listing records delivery.
+         */
+        get: operations["notifications-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Notification
+         * @description One of the caller's notifications (404 for anyone else's).
+         */
+        get: operations["notifications-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read
+         * @description Read receipt.
+         */
+        post: operations["notifications-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receipt
+         * @description Acknowledge a formal notice (督办单签收回执).
+         */
+        post: operations["notifications-receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read All
+         * @description Mark every notification of the caller read.
+         */
+        post: operations["notifications-read-all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream
+         * @description Server-sent events: each new notification of the caller, and the unread count.
+         */
+        get: operations["notifications-stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stream Token
+         * @description A short-lived token to open the event stream from EventSource (which sends no headers).
+         */
+        post: operations["notifications-stream-token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread Count
+         * @description How many of the caller's notifications are unread.
+         */
+        get: operations["notifications-unread-count"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -545,6 +749,26 @@ export interface paths {
          * @description The whole subtree in one response, each node with its roll-ups; honours If-None-Match.
          */
         get: operations["tasks-tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Todo
+         * @description What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
+         */
+        get: operations["todo-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -982,6 +1206,65 @@ export interface components {
          * @enum {string}
          */
         DeadlineState: "normal" | "due_soon" | "overdue" | "on_time" | "late";
+        /** DelegationCreate */
+        DelegationCreate: {
+            /**
+             * Ends At
+             * Format: date-time
+             * @description Until (exclusive)
+             */
+            ends_at: string;
+            /**
+             * Reason
+             * @description Why, e.g. 出差、休假
+             * @default
+             */
+            reason: string;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description From (ISO 8601 with offset)
+             */
+            starts_at: string;
+            /**
+             * Substitute Id
+             * @description The user who will act for the caller
+             */
+            substitute_id: number;
+        };
+        /** DelegationRead */
+        DelegationRead: {
+            /**
+             * Active
+             * @description In force now
+             */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** @description Whose rights are exercised */
+            holder: components["schemas"]["UserBrief"];
+            /** Id */
+            id: number;
+            /** Reason */
+            reason: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** @description Who acts */
+            substitute: components["schemas"]["UserBrief"];
+        };
         /** DisputeCreate */
         DisputeCreate: {
             /**
@@ -1219,6 +1502,59 @@ export interface components {
              */
             title: string;
         };
+        /** NotificationRead */
+        NotificationRead: {
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Delivered At
+             * @description First shown to the recipient
+             */
+            delivered_at: string | null;
+            /**
+             * Escalated At
+             * @description Passed on, unread, to the next recipient
+             */
+            escalated_at: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description task_issued, due_soon (黄牌), overdue (红牌), ladder, supervision, coordination, instruction, escalated, delegation
+             */
+            kind: string;
+            /**
+             * Link
+             * @description Where the SPA opens it
+             */
+            link: string | null;
+            /** Obligation Id */
+            obligation_id: number | null;
+            /** Read At */
+            read_at: string | null;
+            /** Receipt At */
+            receipt_at: string | null;
+            /**
+             * Requires Receipt
+             * @description A formal notice (督办单): answer with a receipt
+             */
+            requires_receipt: boolean;
+            /** Task Id */
+            task_id: number | null;
+            /** Title */
+            title: string;
+            /** Urgent */
+            urgent: boolean;
+        };
         /** Page[AuditRead] */
         Page_AuditRead_: {
             /**
@@ -1226,6 +1562,19 @@ export interface components {
              * @description This page's rows
              */
             items: components["schemas"]["AuditRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+        };
+        /** Page[NotificationRead] */
+        Page_NotificationRead_: {
+            /**
+             * Items
+             * @description This page's rows
+             */
+            items: components["schemas"]["NotificationRead"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null at the end
@@ -1275,6 +1624,14 @@ export interface components {
          * @enum {string}
          */
         Priority: "normal" | "high" | "urgent";
+        /** ReceiptIn */
+        ReceiptIn: {
+            /**
+             * Note
+             * @description Optional remark with the receipt
+             */
+            note?: string | null;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -1494,6 +1851,19 @@ export interface components {
          * @enum {string}
          */
         SourceType: "leader_instruction" | "meeting_decision" | "superior_document" | "government_work_report" | "npc_suggestion" | "cppcc_proposal" | "research_finding" | "inspection_finding" | "public_request" | "other";
+        /** StreamToken */
+        StreamToken: {
+            /**
+             * Expires In
+             * @description Seconds the token may be used to open a stream
+             */
+            expires_in: number;
+            /**
+             * Token
+             * @description Pass as `?token=` to GET /api/v1/notifications/stream
+             */
+            token: string;
+        };
         /**
          * TaskContext
          * @description An ancestor shown as read-only context: title, deadline and lead unit only.
@@ -1943,6 +2313,79 @@ export interface components {
             /** Weight */
             weight?: number | null;
         };
+        /** TodoGroup */
+        TodoGroup: {
+            /**
+             * Count
+             * @description How many wait, all of them
+             */
+            count: number;
+            /**
+             * Items
+             * @description The most urgent first, at most `limit`
+             */
+            items: components["schemas"]["TodoItem"][];
+            kind: components["schemas"]["TodoKind"];
+        };
+        /** TodoItem */
+        TodoItem: {
+            /** @description normal, due_soon or overdue */
+            deadline_state?: components["schemas"]["DeadlineState"] | null;
+            /**
+             * Due Date
+             * @description When it is due
+             */
+            due_date?: string | null;
+            kind: components["schemas"]["TodoKind"];
+            /**
+             * Ref Id
+             * @description Id of that record
+             */
+            ref_id: number;
+            /**
+             * Ref Type
+             * @description What to open: task, assignment, report, dispute, extension, …
+             */
+            ref_type: string;
+            /**
+             * Since
+             * @description Waiting since
+             */
+            since?: string | null;
+            /**
+             * Task Id
+             * @description The task it belongs to
+             */
+            task_id: number;
+            /**
+             * Title
+             * @description The task's title
+             */
+            title: string;
+            /**
+             * Unit Name
+             * @description The unit concerned, short name
+             */
+            unit_name?: string | null;
+        };
+        /**
+         * TodoKind
+         * @enum {string}
+         */
+        TodoKind: "sign" | "report" | "review" | "respond" | "approve";
+        /** TodoRead */
+        TodoRead: {
+            /**
+             * Groups
+             * @description One group per kind, always all five, in a fixed order
+             */
+            groups: components["schemas"]["TodoGroup"][];
+            /**
+             * Total
+             * @description Everything waiting on the caller
+             */
+            total: number;
+        };
         /** TokenPair */
         TokenPair: {
             /**
@@ -2097,6 +2540,30 @@ export interface components {
             /** Sort Order */
             sort_order?: number | null;
         };
+        /** UnreadCount */
+        UnreadCount: {
+            /**
+             * Unread
+             * @description Unread notifications of the caller
+             */
+            unread: number;
+            /**
+             * Urgent Unread
+             * @description Of which urgent
+             */
+            urgent_unread: number;
+        };
+        /** UserBrief */
+        UserBrief: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Unit Id */
+            unit_id: number;
+            /** Username */
+            username: string;
+        };
         /** UserCreate */
         UserCreate: {
             /**
@@ -2247,6 +2714,8 @@ export type SchemaChainVerification = components['schemas']['ChainVerification']
 export type SchemaConsolidation = components['schemas']['Consolidation'];
 export type SchemaConsolidationSource = components['schemas']['ConsolidationSource'];
 export type SchemaDeadlineState = components['schemas']['DeadlineState'];
+export type SchemaDelegationCreate = components['schemas']['DelegationCreate'];
+export type SchemaDelegationRead = components['schemas']['DelegationRead'];
 export type SchemaDisputeCreate = components['schemas']['DisputeCreate'];
 export type SchemaDisputeDecision = components['schemas']['DisputeDecision'];
 export type SchemaDisputeRead = components['schemas']['DisputeRead'];
@@ -2263,12 +2732,15 @@ export type SchemaLogoutRequest = components['schemas']['LogoutRequest'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMilestoneIn = components['schemas']['MilestoneIn'];
 export type SchemaMilestoneRead = components['schemas']['MilestoneRead'];
+export type SchemaNotificationRead = components['schemas']['NotificationRead'];
 export type SchemaPageAuditRead = components['schemas']['Page_AuditRead_'];
+export type SchemaPageNotificationRead = components['schemas']['Page_NotificationRead_'];
 export type SchemaPageReportRead = components['schemas']['Page_ReportRead_'];
 export type SchemaPageUserRead = components['schemas']['Page_UserRead_'];
 export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPermission = components['schemas']['Permission'];
 export type SchemaPriority = components['schemas']['Priority'];
+export type SchemaReceiptIn = components['schemas']['ReceiptIn'];
 export type SchemaRefreshRequest = components['schemas']['RefreshRequest'];
 export type SchemaReportCapacity = components['schemas']['ReportCapacity'];
 export type SchemaReportCreate = components['schemas']['ReportCreate'];
@@ -2280,6 +2752,7 @@ export type SchemaReportUpdate = components['schemas']['ReportUpdate'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRollUp = components['schemas']['RollUp'];
 export type SchemaSourceType = components['schemas']['SourceType'];
+export type SchemaStreamToken = components['schemas']['StreamToken'];
 export type SchemaTaskContext = components['schemas']['TaskContext'];
 export type SchemaTaskCreate = components['schemas']['TaskCreate'];
 export type SchemaTaskEventRead = components['schemas']['TaskEventRead'];
@@ -2289,6 +2762,10 @@ export type SchemaTaskStatus = components['schemas']['TaskStatus'];
 export type SchemaTaskSummary = components['schemas']['TaskSummary'];
 export type SchemaTaskTreeNode = components['schemas']['TaskTreeNode'];
 export type SchemaTaskUpdate = components['schemas']['TaskUpdate'];
+export type SchemaTodoGroup = components['schemas']['TodoGroup'];
+export type SchemaTodoItem = components['schemas']['TodoItem'];
+export type SchemaTodoKind = components['schemas']['TodoKind'];
+export type SchemaTodoRead = components['schemas']['TodoRead'];
 export type SchemaTokenPair = components['schemas']['TokenPair'];
 export type SchemaTransitionRequest = components['schemas']['TransitionRequest'];
 export type SchemaUnitApproval = components['schemas']['UnitApproval'];
@@ -2297,6 +2774,8 @@ export type SchemaUnitCreate = components['schemas']['UnitCreate'];
 export type SchemaUnitKind = components['schemas']['UnitKind'];
 export type SchemaUnitRead = components['schemas']['UnitRead'];
 export type SchemaUnitUpdate = components['schemas']['UnitUpdate'];
+export type SchemaUnreadCount = components['schemas']['UnreadCount'];
+export type SchemaUserBrief = components['schemas']['UserBrief'];
 export type SchemaUserCreate = components['schemas']['UserCreate'];
 export type SchemaUserRead = components['schemas']['UserRead'];
 export type SchemaUserRef = components['schemas']['UserRef'];
@@ -2308,7 +2787,10 @@ export interface operations {
     "attachments-download": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 attachment_id: number;
             };
@@ -2350,7 +2832,10 @@ export interface operations {
                 /** @description Before this instant */
                 until?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2379,7 +2864,10 @@ export interface operations {
     "audit-verify": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2392,6 +2880,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChainVerification"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2432,7 +2929,10 @@ export interface operations {
     "auth-logout": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2463,7 +2963,10 @@ export interface operations {
     "auth-me": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2478,12 +2981,24 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
         };
     };
     "auth-change-password": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2544,10 +3059,115 @@ export interface operations {
             };
         };
     };
+    "delegations-list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "delegations-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "delegations-revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                delegation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "disputes-decide": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 dispute_id: number;
             };
@@ -2582,7 +3202,10 @@ export interface operations {
     "extensions-decide": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 request_id: number;
             };
@@ -2614,10 +3237,291 @@ export interface operations {
             };
         };
     };
+    "notifications-list": {
+        parameters: {
+            query?: {
+                /** @description From `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description Only this kind */
+                kind?: string | null;
+                limit?: number;
+                /** @description Only unread (true) or only read (false) */
+                unread?: boolean | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-read": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-receipt": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReceiptIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-read-all": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-stream": {
+        parameters: {
+            query?: {
+                /** @description Close after this long; EventSource reconnects by itself */
+                max_seconds?: number;
+                /** @description Stream token (EventSource) */
+                token?: string | null;
+            };
+            header?: {
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `notification` and `unread` events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-stream-token": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamToken"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-unread-count": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "reports-get": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 report_id: number;
             };
@@ -2651,6 +3555,8 @@ export interface operations {
             header?: {
                 /** @description The report's version; 412 if it changed */
                 "if-match"?: string | null;
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
             };
             path: {
                 report_id: number;
@@ -2686,7 +3592,10 @@ export interface operations {
     "reports-approve-unit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 report_id: number;
             };
@@ -2721,7 +3630,10 @@ export interface operations {
     "attachments-upload-report": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 report_id: number;
             };
@@ -2756,7 +3668,10 @@ export interface operations {
     "reports-review": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 report_id: number;
             };
@@ -2791,7 +3706,10 @@ export interface operations {
     "reports-submit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 report_id: number;
             };
@@ -2846,7 +3764,10 @@ export interface operations {
                 /** @description This unit takes part (lead or cooperating) */
                 unit_id?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2875,7 +3796,10 @@ export interface operations {
     "tasks-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2908,7 +3832,10 @@ export interface operations {
     "tasks-get": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -2942,6 +3869,8 @@ export interface operations {
             header?: {
                 /** @description The task's `version`, as read */
                 "if-match"?: string | null;
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
             };
             path: {
                 task_id: number;
@@ -2980,6 +3909,8 @@ export interface operations {
             header?: {
                 /** @description The task's `version`, as read */
                 "if-match"?: string | null;
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
             };
             path: {
                 assignment_id: number;
@@ -3016,7 +3947,10 @@ export interface operations {
     "attachments-list": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3047,7 +3981,10 @@ export interface operations {
     "attachments-upload-task": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3082,7 +4019,10 @@ export interface operations {
     "disputes-list": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3113,7 +4053,10 @@ export interface operations {
     "disputes-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3148,7 +4091,10 @@ export interface operations {
     "tasks-events": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3179,7 +4125,10 @@ export interface operations {
     "extensions-list": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3210,7 +4159,10 @@ export interface operations {
     "extensions-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3249,7 +4201,10 @@ export interface operations {
                 cursor?: string | null;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3280,7 +4235,10 @@ export interface operations {
     "reports-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3318,7 +4276,10 @@ export interface operations {
                 /** @description The kind of report to pre-fill */
                 kind?: components["schemas"]["ReportKind"];
             };
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 task_id: number;
             };
@@ -3352,6 +4313,8 @@ export interface operations {
             header?: {
                 /** @description The task's `version`, as read */
                 "if-match"?: string | null;
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
             };
             path: {
                 task_id: number;
@@ -3389,6 +4352,8 @@ export interface operations {
             query?: never;
             header?: {
                 "if-none-match"?: string | null;
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
             };
             path: {
                 task_id: number;
@@ -3424,10 +4389,48 @@ export interface operations {
             };
         };
     };
+    "todo-get": {
+        parameters: {
+            query?: {
+                /** @description Items per group */
+                limit?: number;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "units-list": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3442,12 +4445,24 @@ export interface operations {
                     "application/json": components["schemas"]["UnitRead"][];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
         };
     };
     "units-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3480,7 +4495,10 @@ export interface operations {
     "units-get": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 unit_id: number;
             };
@@ -3511,7 +4529,10 @@ export interface operations {
     "units-update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 unit_id: number;
             };
@@ -3556,7 +4577,10 @@ export interface operations {
                 /** @description Only users of this unit */
                 unit_id?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3585,7 +4609,10 @@ export interface operations {
     "users-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3618,7 +4645,10 @@ export interface operations {
     "users-get": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 user_id: number;
             };
@@ -3649,7 +4679,10 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 user_id: number;
             };
@@ -3684,7 +4717,10 @@ export interface operations {
     "users-revoke-sessions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 user_id: number;
             };
@@ -3713,7 +4749,10 @@ export interface operations {
     "users-unlock": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
             path: {
                 user_id: number;
             };

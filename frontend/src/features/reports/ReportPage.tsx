@@ -63,7 +63,7 @@ export default function ReportPage() {
       const c = consolidation.data;
       const values: ReportFormValues = { kind };
       for (const f of REPORT_FIELDS) values[f.name] = c[f.name] ?? undefined;
-      values.percent_done = c.percent_done ?? (kind === "completion" ? 100 : task.progress);
+      values.percent_done = kind === "completion" ? 100 : (c.percent_done ?? task.progress);
       form.setFieldsValue(values);
     } else {
       form.setFieldsValue({ kind, percent_done: kind === "completion" ? 100 : task.progress });

@@ -75,6 +75,7 @@ export default function DecomposePage() {
     setBusy(true);
     setError(null);
     let created = 0;
+    let issued = 0;
     try {
       for (const row of values.children ?? []) {
         const body = {
@@ -94,6 +95,7 @@ export default function DecomposePage() {
             body: { action: "issue", version: data!.version },
           });
           if (ie) throw ie;
+          issued++;
         }
       }
       message.success(`已添加 ${created} 项子任务${values.issue ? "并交办" : ""}`);
@@ -102,7 +104,14 @@ export default function DecomposePage() {
       await treeQuery.refetch();
     } catch (e) {
       const text = problemMessage(e);
-      setError(created ? `已添加 ${created} 项；第 ${created + 1} 项失败：${text}` : text);
+      const issueFailed = values.issue && created > issued;
+      setError(
+        issueFailed
+          ? `已添加 ${created} 项，其中第 ${issued + 1} 项交办失败：${text}`
+          : created
+            ? `已添加 ${created} 项；第 ${created + 1} 项失败：${text}`
+            : text,
+      );
       if (created) {
         const rest = (values.children ?? []).slice(created);
         form.setFieldsValue({ children: rest });
@@ -156,6 +165,7 @@ export default function DecomposePage() {
           size="small"
           pagination={false}
           dataSource={children}
+          expandable={{ childrenColumnName: "_none" }}
           scroll={{ x: 640 }}
           columns={[
             { title: "子任务", dataIndex: "title", render: (t, c) => <Link to={`/tasks/${c.id}`}>{t}</Link> },
@@ -173,7 +183,7 @@ export default function DecomposePage() {
       </Card>
       <Card size="small" title="新增子任务">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="decompose-error" />}
-        <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ children: [{}], issue: true }}>
+        <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ children: [{}], issue: task.status !== "draft" }}>
           <Form.List name="children">
             {(fields, { add, remove }) => (
               <>
@@ -228,7 +238,9 @@ export default function DecomposePage() {
             )}
           </Form.List>
           <Form.Item name="issue" valuePropName="checked">
-            <Checkbox>保存后立即交办</Checkbox>
+            <Checkbox disabled={task.status === "draft"}>
+              保存后立即交办{task.status === "draft" ? "（上级任务交办后可交办子任务）" : ""}
+            </Checkbox>
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="decompose-save">

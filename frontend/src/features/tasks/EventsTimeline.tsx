@@ -3,6 +3,7 @@ import dayjs from "dayjs";
 import { $api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { ACTION_SPECS } from "./actions";
+import { useUnitNames } from "@/features/org/units";
 import { statusLabel } from "./status";
 import type { TaskEvent } from "./types";
 
@@ -21,14 +22,34 @@ const EVENT_LABELS: Record<string, string> = {
   extension_rejected: "不批准延期",
   deadline_state: "时限状态变化",
   urge: "催办",
+  report_drafted: "起草回告",
+  report_submitted: "报送回告",
+  report_unit_approved: "单位把关通过",
+  report_unit_returned: "单位把关退回",
+  report_accepted: "回告被采纳",
+  report_returned: "回告被退回",
+  "assignment.sign": "单位签收",
+  "assignment.report": "配合单位报送",
+  "assignment.dispute": "申请退回交办",
+  "assignment.dispute_rejected": "退回申请被驳回",
+  "assignment.waive": "免于回告",
+  "assignment.complete": "单位办结",
+  "assignment.reopen": "单位重新办理",
 };
+
+/** The unit an event concerns, when its payload names one. */
+function eventUnit(e: TaskEvent, names: Map<number, { short_name: string }>): string | null {
+  const id = (e.payload as { unit_id?: unknown } | undefined)?.unit_id;
+  return typeof id === "number" ? (names.get(id)?.short_name ?? null) : null;
+}
 
 export function eventLabel(action: string): string {
   return ACTION_SPECS[action]?.label ?? EVENT_LABELS[action] ?? action;
 }
 
 function color(e: TaskEvent): string {
-  if (["return", "cancel", "dispute"].includes(e.action)) return "red";
+  if (["return", "cancel", "dispute", "report_returned", "report_unit_returned", "extension_rejected"].includes(e.action)) return "red";
+  if (["report_accepted", "extension_approved"].includes(e.action)) return "green";
   if (["approve", "complete"].includes(e.action)) return "green";
   if (["suspend"].includes(e.action)) return "orange";
   return "blue";
@@ -36,6 +57,7 @@ function color(e: TaskEvent): string {
 
 /** The task's immutable history, newest first. */
 export default function EventsTimeline({ taskId }: { taskId: number }) {
+  const names = useUnitNames();
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/events", { params: { path: { task_id: taskId } } });
   if (query.isPending) return <Spin />;
   if (query.error) return <Alert type="error" showIcon message={problemMessage(query.error)} />;
@@ -51,6 +73,7 @@ export default function EventsTimeline({ taskId }: { taskId: number }) {
           <div>
             <div>
               <strong>{eventLabel(e.action)}</strong>
+              {eventUnit(e, names) && <Typography.Text type="secondary">（{eventUnit(e, names)}）</Typography.Text>}
               {e.from_status && e.to_status && e.from_status !== e.to_status && (
                 <Typography.Text type="secondary">
                   {" "}

@@ -6,6 +6,7 @@ import { $api } from "@/lib/http";
 import { isProblem, problemMessage } from "@/lib/problem";
 import { useIsMobile } from "@/app/useIsMobile";
 import TaskActions from "./TaskActions";
+import { useSession } from "@/features/auth/session";
 import { DeadlineTag, ProgressBar, StatusTag } from "./tags";
 import { ASSIGNMENT_ROLES, ASSIGNMENT_STATES, FEEDBACK_CYCLES, SOURCE_TYPES, statusLabel } from "./status";
 import { deadlineLook } from "./deadline";
@@ -83,6 +84,13 @@ function MilestonesCard({ task }: { task: TaskDetail }) {
 }
 
 function ChildrenCard({ task }: { task: TaskDetail }) {
+  const { me } = useSession();
+  // The API checks the decomposition rules. The button shows on open tasks the caller manages
+  // (the API offers them `cancel`) or that the caller's unit leads and has signed for.
+  const own = task.assignments.find((a) => a.unit.id === me?.unit.id);
+  const mayDecompose =
+    !["completed", "cancelled", "pending_review"].includes(task.status) &&
+    (task.allowed_actions.includes("cancel") || (own?.capacity === "lead" && own.state === "signed"));
   const tree = $api.useQuery(
     "get",
     "/api/v1/tasks/{task_id}/tree",
@@ -96,6 +104,13 @@ function ChildrenCard({ task }: { task: TaskDetail }) {
       title={`子任务（${task.children_count}）`}
       extra={
         <Space>
+          {mayDecompose && (
+            <Link to={`/tasks/${task.id}/decompose`}>
+              <Button size="small" type="primary" ghost data-testid="decompose">
+                分解任务
+              </Button>
+            </Link>
+          )}
           <Link to={`/tasks/${task.root_id ?? task.id}/tree`}>
             <Button size="small" icon={<ApartmentOutlined />}>
               任务树
@@ -111,6 +126,7 @@ function ChildrenCard({ task }: { task: TaskDetail }) {
           pagination={false}
           loading={tree.isLoading}
           dataSource={children}
+          expandable={{ childrenColumnName: "_none" }}
           scroll={{ x: 560 }}
           columns={[
             { title: "子任务", dataIndex: "title", render: (t, c) => <Link to={`/tasks/${c.id}`}>{t}</Link> },
