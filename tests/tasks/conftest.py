@@ -27,6 +27,15 @@ class Caller:
     def patch(self, url: str, json: Any = None, **kw: Any):
         return self.client.patch(url, json=json, headers={**self.headers, **kw.pop("headers", {})}, **kw)
 
+    def report_completion(self, task_id: int) -> dict[str, Any]:
+        """The lead unit's completion report (reports domain), sent to the office."""
+        resp = self.post(f"{TASKS}/{task_id}/reports", {"kind": "completion", "percent_done": 100,
+                                                        "progress_text": "已按要求完成"})
+        assert resp.status_code == 201, resp.text
+        sent = self.post(f"/api/v1/reports/{resp.json()['id']}/submit")
+        assert sent.status_code == 200, sent.text
+        return sent.json()
+
     def act(self, task_id: int, action: str, reason: str | None = None, version: int | None = None,
             expect: int = 200) -> dict[str, Any]:
         body: dict[str, Any] = {"action": action}

@@ -1,7 +1,9 @@
 """The closed loop over HTTP: create → decompose → issue → sign → submit → return → resubmit → approve."""
 
+import pytest
 from sqlalchemy import select
 
+from luoshi.settings import get_settings
 from luoshi.tasks.models import Assignment
 from tests.tasks.conftest import TASKS
 
@@ -10,7 +12,16 @@ def actions(body) -> list[str]:
     return [e["action"] for e in body]
 
 
-def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db):
+@pytest.fixture
+def completion_report_required():
+    settings = get_settings()
+    before = settings.completion_report_required
+    settings.completion_report_required = True
+    yield
+    settings.completion_report_required = before
+
+
+def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db, completion_report_required):
     sup, fgw, zjj, jiangan = (act_as(u) for u in ("supervisor", "fgw_liaison", "zjj_liaison", "jiangan_liaison"))
     root = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=90)
     assert root["status"] == "draft" and root["version"] >= 1
@@ -54,6 +65,7 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db):
     assert resp.status_code == 409 and resp.json()["code"] == "task.children_open"
 
     for child, unit in ((child_a, fgw), (child_b, zjj)):
+        unit.report_completion(child["id"])
         unit.act(child["id"], "submit")
         sup.act(child["id"], "approve")
     tree = sup.get(f"{TASKS}/{root['id']}/tree").json()
@@ -63,12 +75,19 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db):
     resp = fgw.post(f"{TASKS}/{root['id']}/transitions", {"action": "submit"})
     assert resp.status_code == 409 and resp.json()["code"] == "task.cooperating_not_reported"
 
-    # The reports domain marks the cooperating unit's part reported; here: the office waives it.
-    coop_row = next(a for a in root["assignments"] if a["capacity"] == "cooperating")
-    resp = sup.post(f"{TASKS}/{root['id']}/assignments/{coop_row['id']}/waive", {"reason": "已由牵头单位统筹"})
-    assert resp.status_code == 200, resp.text
-    waived = {a["id"]: a for a in resp.json()["assignments"]}[coop_row["id"]]
-    assert waived["state"] == "waived" and waived["waive_reason"] == "已由牵头单位统筹"
+    # The cooperating unit reports its part; the lead unit's completion report is pre-filled from it.
+    part = zjj.post(f"{TASKS}/{root['id']}/reports", {"kind": "progress", "percent_done": 100,
+                                                       "progress_text": "住建领域问题清单已完成"})
+    assert part.status_code == 201, part.text
+    assert zjj.post(f"/api/v1/reports/{part.json()['id']}/submit").status_code == 200
+    coop_row = next(a for a in sup.get(f"{TASKS}/{root['id']}").json()["assignments"]
+                    if a["capacity"] == "cooperating")
+    assert coop_row["state"] == "reported" and coop_row["deadline_state"] == "on_time"
+    completion = fgw.post(f"{TASKS}/{root['id']}/reports", {"kind": "completion", "consolidate": True,
+                                                             "percent_done": 100})
+    assert completion.status_code == 201, completion.text
+    assert "住建领域问题清单已完成" in completion.json()["progress_text"]
+    assert fgw.post(f"/api/v1/reports/{completion.json()['id']}/submit").status_code == 200
 
     root = fgw.act(root["id"], "submit")
     assert root["status"] == "pending_review" and root["allowed_actions"] == []
@@ -77,6 +96,7 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db):
     assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "reason"
     root = sup.act(root["id"], "return", reason="佐证材料不全")
     assert root["status"] == "in_progress" and root["return_count"] == 1
+    assert fgw.post(f"/api/v1/reports/{completion.json()['id']}/submit").status_code == 200
     root = fgw.act(root["id"], "submit")
     root = sup.act(root["id"], "approve", version=root["version"])
     assert root["status"] == "completed" and root["completed_on_time"] is True
@@ -85,9 +105,32 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db):
     assert lead_row["state"] == "done"
 
     history = sup.get(f"{TASKS}/{root['id']}/events").json()
-    assert actions(history) == ["create", "issue", "sign", "sign", "assignment.waive",
-                                "submit", "return", "submit", "approve"]
-    assert history[-3]["reason"] == "佐证材料不全" and history[-3]["from_status"] == "pending_review"
+    loop = [a for a in actions(history) if not a.startswith("report")]
+    assert loop == ["create", "issue", "sign", "sign", "assignment.report", "submit", "return", "submit",
+                    "approve"]
+    returned = next(e for e in history if e["action"] == "return")
+    assert returned["reason"] == "佐证材料不全" and returned["from_status"] == "pending_review"
     states = dict(db.execute(select(Assignment.unit_id, Assignment.state)
                              .where(Assignment.task_id == root["id"])).all())
-    assert states == {unit_ids["WH-FGW"]: "done", unit_ids["WH-ZJJ"]: "waived"}
+    assert states == {unit_ids["WH-FGW"]: "done", unit_ids["WH-ZJJ"]: "done"}
+
+
+def test_the_office_waives_a_cooperating_unit(act_as, make_task):
+    sup, fgw = act_as("supervisor"), act_as("fgw_liaison")
+    task = make_task(lead="WH-FGW", coop=["WH-ZJJ"])
+    sup.act(task["id"], "issue")
+    fgw.act(task["id"], "sign")
+    coop_row = next(a for a in task["assignments"] if a["capacity"] == "cooperating")
+    url = f"{TASKS}/{task['id']}/assignments/{coop_row['id']}/waive"
+    assert fgw.post(url, {"reason": "不需要"}).status_code == 403
+    assert sup.post(url, {"reason": ""}).status_code == 422
+    resp = sup.post(url, {"reason": "已由牵头单位统筹"})
+    assert resp.status_code == 200, resp.text
+    waived = {a["id"]: a for a in resp.json()["assignments"]}[coop_row["id"]]
+    assert waived["state"] == "waived" and waived["waive_reason"] == "已由牵头单位统筹"
+    assert sup.post(url, {"reason": "再次豁免"}).status_code == 409
+    lead_row = next(a for a in task["assignments"] if a["capacity"] == "lead")
+    assert sup.post(f"{TASKS}/{task['id']}/assignments/{lead_row['id']}/waive",
+                    {"reason": "牵头单位"}).status_code == 409
+    events = sup.get(f"{TASKS}/{task['id']}/events").json()
+    assert events[-1]["action"] == "assignment.waive" and events[-1]["reason"] == "已由牵头单位统筹"

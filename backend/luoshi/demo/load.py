@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.passwords import hash_password
 from luoshi.demo.org import DEMO_PASSWORD, UNITS, USERS
+from luoshi.demo.tasks import load_tasks
 from luoshi.org.models import Unit
 from luoshi.users.models import User, UserRole
 
@@ -38,4 +39,5 @@ def load_demo(session: Session) -> bool:
     if not is_empty(session):
         return False
     load_org(session)
+    load_tasks(session)
     return True

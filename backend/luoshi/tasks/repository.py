@@ -114,7 +114,7 @@ def open_descendants(session: Session, task: Task) -> Sequence[Task]:
         select(Task).where(
             Task.root_id == task.root_id, Task.path.startswith(task.path), Task.id != task.id,
             Task.status.in_(OPEN_STATUSES),
-        ).order_by(Task.depth, Task.id).with_for_update()
+        ).order_by(Task.depth, Task.id).with_for_update(of=Task)
     ).scalars().all()
 
 
