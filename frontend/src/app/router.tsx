@@ -15,6 +15,7 @@ const TaskDetailPage = lazy(() => import("@/features/tasks/TaskDetailPage"));
 const TaskTreePage = lazy(() => import("@/features/tasks/TaskTreePage"));
 const TaskCreatePage = lazy(() => import("@/features/tasks/TaskCreatePage"));
 const DecomposePage = lazy(() => import("@/features/tasks/DecomposePage"));
+const NotificationsPage = lazy(() => import("@/features/notifications/NotificationsPage"));
 const ReportPage = lazy(() => import("@/features/reports/ReportPage"));
 
 function page(node: ReactNode) {
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
           { path: "tasks/:taskId/tree", element: guard(["tasks:read"], <TaskTreePage />) },
           { path: "tasks/:taskId/decompose", element: guard(["tasks:read"], <DecomposePage />) },
           { path: "tasks/:taskId/report", element: guard(["tasks:read"], <ReportPage />) },
+          { path: "notifications", element: guard(["tasks:read"], <NotificationsPage />) },
           { path: "admin/units", element: guard(["units:write"], <UnitsPage />) },
           { path: "admin/users", element: guard(["users:write", "users:unlock"], <UsersPage />) },
           { path: "audit", element: guard(["audit:read"], <AuditPage />) },
