@@ -13,6 +13,7 @@ from luoshi.attachments.router import router as attachments_router
 from luoshi.audit.router import router as audit_router
 from luoshi.auth.router import router as auth_router
 from luoshi.db import SessionDep
+from luoshi.deadlines.router import router as deadlines_router
 from luoshi.deadlines.scheduler import install_scheduler
 from luoshi.delegation.router import router as delegations_router
 from luoshi.disputes.router import router as disputes_router
@@ -31,7 +32,7 @@ from luoshi.users.router import router as users_router
 ROUTERS = [auth_router, units_router, users_router, audit_router]
 ROUTERS += [reports_router, extensions_router, disputes_router, attachments_router]
 ROUTERS += [tasks_router, todo_router]
-ROUTERS += [notifications_router, delegations_router]
+ROUTERS += [notifications_router, delegations_router, deadlines_router]
 
 DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
 

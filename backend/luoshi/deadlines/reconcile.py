@@ -55,7 +55,7 @@ def consume_task_events(session: Session, limit: int = 5000) -> dict[str, int]:
         locked = session.execute(select(ScanCursor).where(ScanCursor.name == CURSOR).with_for_update()
                                  .execution_options(populate_existing=True)).scalar_one()
     rows = session.execute(
-        select(TaskEvent.id, TaskEvent.task_id, TaskEvent.action, TaskEvent.at)
+        select(TaskEvent.id, TaskEvent.task_id, TaskEvent.action, TaskEvent.at, TaskEvent.payload)
         .where(TaskEvent.id > locked.position, TaskEvent.at <= settled)
         .order_by(TaskEvent.id).limit(limit)
     ).all()
@@ -66,9 +66,30 @@ def consume_task_events(session: Session, limit: int = 5000) -> dict[str, int]:
         if row.action == "resume":
             resumed_at[row.task_id] = row.at
     changed = reconcile(session, {r.task_id for r in rows}, resumed_at)
+    changed["reports"] = _reports_submitted(session, rows)
     locked.position = rows[-1].id
     locked.updated_at = utcnow()
     return {"tasks": len({r.task_id for r in rows}), **changed}
+
+
+def _reports_submitted(session: Session, rows) -> int:  # type: ignore[no-untyped-def]
+    """A progress report sent (by either capacity) meets the unit's earliest open report date."""
+    from luoshi.deadlines.service import fulfil_obligation
+
+    met = 0
+    for row in rows:
+        payload = row.payload or {}
+        if row.action != "report_submitted" or payload.get("kind") == "completion":
+            continue
+        if payload.get("unit_id") is None or payload.get("report_id") is None:
+            continue
+        ref = f"report:{payload['report_id']}"
+        done = session.execute(select(Obligation.id).where(
+            Obligation.task_id == row.task_id, Obligation.fulfilled_ref == ref)).first()
+        if done is None and fulfil_obligation(session, task_id=row.task_id, unit_id=int(payload["unit_id"]),
+                                              at=row.at, ref=ref) is not None:
+            met += 1
+    return met
 
 
 def reconcile(session: Session, task_ids: Iterable[int],
@@ -180,6 +201,14 @@ def _reconcile_task(session: Session, task: Task, assignments: list[Assignment],
         elif o.closed_at is None and o.kind == ObligationKind.complete and o.due_date != p.due_date:
             _set_due(o, p.due_date)  # an extension (延期) or a new internal date
             counts["moved"] += 1
+    # A completion request returned (退回重办) or a task reopened owes its deadline again.
+    if task.status in (TaskStatus.assigned, TaskStatus.in_progress):
+        for o in obligations:
+            if o.kind == ObligationKind.complete and o.fulfilled_ref == f"task:{task.id}":
+                o.closed_at = o.fulfilled_at = o.fulfilled_ref = None
+                _set_due(o, task.deadline_date or o.due_date)
+                open_.append(o)
+                counts["reopened"] = counts.get("reopened", 0) + 1
     by_assignment = {a.id: a for a in assignments}
     assigned_units = {a.unit_id for a in assignments}
     for o in open_:
