@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.passwords import hash_password
 from luoshi.demo.org import DEMO_PASSWORD, UNITS, USERS
+from luoshi.demo.reports import load_reports
 from luoshi.demo.tasks import load_tasks
 from luoshi.org.models import Unit
 from luoshi.users.models import User, UserRole
@@ -40,4 +41,5 @@ def load_demo(session: Session) -> bool:
         return False
     load_org(session)
     load_tasks(session)
+    load_reports(session)
     return True
