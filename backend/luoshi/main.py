@@ -25,6 +25,7 @@ from luoshi.org.router import router as units_router
 from luoshi.paths import REPO_ROOT
 from luoshi.reports.router import router as reports_router
 from luoshi.settings import get_settings
+from luoshi.supervision.router import router as supervision_router
 from luoshi.tasks.router import router as tasks_router
 from luoshi.todo.router import router as todo_router
 from luoshi.users.router import router as users_router
@@ -32,7 +33,7 @@ from luoshi.users.router import router as users_router
 ROUTERS = [auth_router, units_router, users_router, audit_router]
 ROUTERS += [reports_router, extensions_router, disputes_router, attachments_router]
 ROUTERS += [tasks_router, todo_router]
-ROUTERS += [notifications_router, delegations_router, deadlines_router]
+ROUTERS += [notifications_router, delegations_router, deadlines_router, supervision_router]
 
 DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
 

@@ -1,0 +1,99 @@
+"""Supervision actions (督办) on one unit for one task, and the unit's answer."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.clock import utcnow
+from luoshi.deadlines.models import ObligationKind
+from luoshi.deadlines.service import add_obligation, fulfil_obligation
+from luoshi.errors import Conflict, Unprocessable
+from luoshi.notifications.models import NotificationKind
+from luoshi.notifications.service import send
+from luoshi.permissions import Permission, Role
+from luoshi.security import CurrentUser, denied
+from luoshi.supervision.common import answer_due, not_found, require_open, unit_people, visible
+from luoshi.supervision.models import LEVEL_ORDER, ActionLevel, SupervisionAction
+from luoshi.supervision.schemas import ActionCreate
+from luoshi.tasks.events import record_event
+from luoshi.tasks.transitions import Party
+
+LEVEL_NAMES = {
+    ActionLevel.reminder: "提醒", ActionLevel.urge: "催办", ActionLevel.notice: "督办单",
+    ActionLevel.interview: "约谈", ActionLevel.bulletin: "通报批评", ActionLevel.referral: "问责移送",
+}
+
+
+def create(session: Session, current: CurrentUser, task_id: int, data: ActionCreate) -> SupervisionAction:
+    task, parties = visible(session, current, task_id)
+    if Party.supervisor not in parties or not current.can(Permission.supervision_act):
+        raise denied(current, Permission.supervision_act.value, "task")
+    require_open(task)
+    if data.unit_id not in {a.unit_id for a in task.assignments}:
+        raise Unprocessable("supervision.unit_not_assigned", errors=[{"field": "unit_id", "message": {  # type: ignore[dict-item]
+            "zh": "该单位未承办此事项", "en": "the unit takes no part in this task"}}])
+    level = ActionLevel(data.level)
+    # A formal notice always wants a written answer; the others only when a date is given.
+    due = answer_due(data.response_due_date, "response_due_date") \
+        if level == ActionLevel.notice or data.response_due_date else None
+    actor = current.actor
+    action = SupervisionAction(
+        task_id=task.id, unit_id=data.unit_id, level=level.value, content=data.content,
+        response_due_date=due, created_by_id=actor.user_id, on_behalf_of_id=actor.on_behalf_of_id,
+        created_at=utcnow())
+    session.add(action)
+    session.flush()
+    if due is not None:
+        o = add_obligation(session, task_id=task.id, unit_id=data.unit_id, kind=ObligationKind.answer,
+                           period_key=f"action:{action.id}", title=f"{LEVEL_NAMES[level]}答复：{task.title}",
+                           due_date=due, source_type="supervision_action", source_id=action.id)
+        action.obligation_id = o.id
+    severe = LEVEL_ORDER[level] >= LEVEL_ORDER[ActionLevel.notice]
+    roles = (Role.unit_staff, Role.unit_head) if LEVEL_ORDER[level] >= LEVEL_ORDER[ActionLevel.urge] \
+        else (Role.unit_staff,)
+    send(session, unit_people(session, [data.unit_id], *roles), kind=NotificationKind.supervision,
+         title=f"【{LEVEL_NAMES[level]}】{task.title}",
+         body=data.content + (f"\n请于 {due.isoformat()} 前书面答复。" if due else ""),
+         task_id=task.id, urgent=severe, requires_receipt=level == ActionLevel.notice,
+         data={"supervision_action_id": action.id, "level": level.value})
+    record_event(session, task, actor, f"supervision_{level.value}",
+                 payload={"supervision_action_id": action.id, "unit_id": data.unit_id,
+                          "response_due_date": due.isoformat() if due else None})
+    session.flush()
+    return action
+
+
+def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[SupervisionAction]:
+    task, parties = visible(session, current, task_id)
+    query = select(SupervisionAction).where(SupervisionAction.task_id == task.id)
+    # A unit sees what was addressed to it; the office and leaders see every unit's.
+    if not parties & {Party.supervisor, Party.issuing_unit} and not current.has_role(Role.leader):
+        query = query.where(SupervisionAction.unit_id == current.unit_id)
+    return list(session.execute(query.order_by(SupervisionAction.id)).scalars())
+
+
+def respond(session: Session, current: CurrentUser, action_id: int, text: str) -> SupervisionAction:
+    action = session.get(SupervisionAction, action_id)
+    if action is None:
+        raise not_found("supervision.action_not_found")
+    task, parties = visible(session, current, action.task_id)
+    if action.unit_id != current.unit_id and not parties & {Party.supervisor}:
+        raise not_found("supervision.action_not_found")
+    if action.unit_id != current.unit_id or not current.can(Permission.tasks_handle):
+        raise denied(current, Permission.tasks_handle.value, "supervision_action")
+    if action.responded_at is not None:
+        raise Conflict("supervision.already_answered")
+    actor = current.actor
+    now = utcnow()
+    action.response, action.responded_at = text, now
+    action.responded_by_id, action.responded_on_behalf_of_id = actor.user_id, actor.on_behalf_of_id
+    action.receipt_at = action.receipt_at or now
+    if action.obligation_id is not None:
+        fulfil_obligation(session, task_id=task.id, unit_id=action.unit_id, kind=ObligationKind.answer,
+                          period_key=f"action:{action.id}", ref=f"supervision_action:{action.id}", at=now)
+    send(session, [action.created_by_id], kind=NotificationKind.supervision,
+         title=f"【督办答复】{task.title}", body=text[:500], task_id=task.id,
+         data={"supervision_action_id": action.id})
+    record_event(session, task, actor, "supervision_answered",
+                 payload={"supervision_action_id": action.id, "unit_id": action.unit_id})
+    session.flush()
+    return action
