@@ -16,6 +16,8 @@ const TaskTreePage = lazy(() => import("@/features/tasks/TaskTreePage"));
 const TaskCreatePage = lazy(() => import("@/features/tasks/TaskCreatePage"));
 const DecomposePage = lazy(() => import("@/features/tasks/DecomposePage"));
 const NotificationsPage = lazy(() => import("@/features/notifications/NotificationsPage"));
+const LeaderDashboard = lazy(() => import("@/features/dashboard/LeaderDashboard"));
+const SupervisorConsole = lazy(() => import("@/features/supervision/SupervisorConsole"));
 const ReportPage = lazy(() => import("@/features/reports/ReportPage"));
 
 function page(node: ReactNode) {
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
           { path: "tasks/:taskId/tree", element: guard(["tasks:read"], <TaskTreePage />) },
           { path: "tasks/:taskId/decompose", element: guard(["tasks:read"], <DecomposePage />) },
           { path: "tasks/:taskId/report", element: guard(["tasks:read"], <ReportPage />) },
+          { path: "dashboard", element: guard(["dashboards:read"], <LeaderDashboard />) },
+          { path: "supervision", element: guard(["supervision:act", "reports:review"], <SupervisorConsole />) },
           { path: "notifications", element: guard(["tasks:read"], <NotificationsPage />) },
           { path: "admin/units", element: guard(["units:write"], <UnitsPage />) },
           { path: "admin/users", element: guard(["users:write", "users:unlock"], <UsersPage />) },

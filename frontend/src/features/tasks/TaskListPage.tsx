@@ -76,11 +76,10 @@ export default function TaskListPage() {
             onChange={(status) => set({ status })}
           />
           <Select
-            mode="multiple"
             placeholder="时限状态"
             allowClear
-            style={{ minWidth: 160 }}
-            value={filters.deadline_state ?? []}
+            style={{ minWidth: 130 }}
+            value={filters.deadline_state}
             options={DEADLINE_STATES.map((value) => ({ value, label: <Badge color={deadlineLook(value).color} text={deadlineLook(value).label} /> }))}
             onChange={(deadline_state) => set({ deadline_state })}
           />

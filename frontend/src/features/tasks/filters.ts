@@ -1,7 +1,7 @@
 /** Task list filters, kept in the URL so a list can be bookmarked and shared. */
 export interface TaskFilters {
   status?: string[];
-  deadline_state?: string[];
+  deadline_state?: string;
   lead_unit_id?: number;
   unit_id?: number;
   leader_id?: number;
@@ -12,9 +12,9 @@ export interface TaskFilters {
   root_id?: number;
 }
 
-const LIST_KEYS = ["status", "deadline_state"] as const;
+const LIST_KEYS = ["status"] as const;
 const NUMBER_KEYS = ["lead_unit_id", "unit_id", "leader_id", "root_id"] as const;
-const STRING_KEYS = ["source_type", "q", "due_before", "due_after"] as const;
+const STRING_KEYS = ["deadline_state", "source_type", "q", "due_before", "due_after"] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function filtersFromSearch(search: URLSearchParams | string): TaskFilters {
@@ -55,8 +55,8 @@ export function filtersToSearch(filters: TaskFilters): URLSearchParams {
 }
 
 /**
- * Query parameters for GET /tasks. The API takes repeated status/deadline_state values
- * (`?status=a&status=b`); openapi-fetch serialises arrays that way by default.
+ * Query parameters for GET /tasks. The API takes repeated status values (`?status=a&status=b`);
+ * openapi-fetch serialises arrays that way by default.
  */
 export function filtersToQuery(filters: TaskFilters): Record<string, string | number | string[]> {
   const query: Record<string, string | number | string[]> = {};

@@ -55,7 +55,7 @@ describe("allowed actions → buttons", () => {
 
 describe("task filters in the URL", () => {
   it("round-trips", () => {
-    const filters = { status: ["assigned", "in_progress"], deadline_state: ["overdue"], lead_unit_id: 3, q: "营商环境" };
+    const filters = { status: ["assigned", "in_progress"], deadline_state: "overdue", lead_unit_id: 3, q: "营商环境" };
     const search = filtersToSearch(filters).toString();
     expect(filtersFromSearch(search)).toEqual(filters);
   });

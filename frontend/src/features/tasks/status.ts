@@ -26,7 +26,7 @@ export const SOURCE_TYPES: Record<string, string> = {
   government_work_report: "政府工作报告",
   npc_suggestion: "人大建议",
   cppcc_proposal: "政协提案",
-  research_issue: "调研问题",
+  research_finding: "调研问题",
   inspection_finding: "督查发现",
   public_request: "群众诉求",
   other: "其他",
