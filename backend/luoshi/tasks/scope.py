@@ -48,15 +48,18 @@ class TaskScope:
     leader: bool
     # Units of the jurisdiction, for supervisors and chief leaders; None for everyone else.
     jurisdiction_ids: frozenset[int] | None
+    # The same jurisdiction as a path prefix: SQL uses a sub-select on it rather than
+    # inlining hundreds of unit ids as parameters into every query.
+    jurisdiction_root_path: str | None = None
 
     def clause(self) -> ColumnElement[bool]:
         """The SQL condition on ``Task`` for "the caller may see this task in full"."""
         if not self.reads:
             return false()
         parts: list[ColumnElement[bool]] = []
-        if self.jurisdiction_ids is not None:
-            ids = sorted(self.jurisdiction_ids)
-            parts.append(or_(Task.lead_unit_id.in_(ids), Task.issuer_unit_id.in_(ids)))
+        if self.jurisdiction_root_path is not None:
+            units = select(Unit.id).where(Unit.path.startswith(self.jurisdiction_root_path, autoescape=True))
+            parts.append(or_(Task.lead_unit_id.in_(units), Task.issuer_unit_id.in_(units)))
         if self.leader and not self.leads_all:
             above = aliased(Task)
             parts.append(or_(Task.leader_id == self.user_id, exists().where(
@@ -100,6 +103,7 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
     manages = current.can(Permission.tasks_manage)
     leads_all = current.has_role(Role.leader) and current.user.is_chief
     ids = None
+    root = None
     if manages or leads_all:
         root = jurisdiction_path(unit)
         ids = frozenset(session.execute(
@@ -111,6 +115,7 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
         handles=current.can(Permission.tasks_handle),
         decomposes=current.can(Permission.tasks_decompose),
         leads_all=leads_all, leader=current.has_role(Role.leader), jurisdiction_ids=ids,
+        jurisdiction_root_path=root,
     )
     setattr(current, "_task_scope", scope)  # noqa: B010 - a per-request cache, not a field
     return scope
