@@ -6,11 +6,9 @@ from fastapi.responses import FileResponse
 from luoshi.attachments import service
 from luoshi.attachments.schemas import AttachmentRead
 from luoshi.db import SessionDep
-from luoshi.permissions import Permission
-from luoshi.security import CurrentUser, require
+from luoshi.security import CurrentUserDep
 
 router = APIRouter(prefix="/api/v1", tags=["attachments"])
-READ = require(Permission.tasks_read)
 UPLOAD = File(description="pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited")
 
 
@@ -21,28 +19,28 @@ def content_disposition(filename: str) -> str:
 
 
 @router.get("/tasks/{task_id}/attachments", operation_id="attachments-list", response_model=list[AttachmentRead])
-def list_attachments(task_id: int, session: SessionDep, current: CurrentUser = READ):
+def list_attachments(task_id: int, session: SessionDep, current: CurrentUserDep):
     """The task's files and those of the reports the caller may see."""
     return service.list_for_task(session, current, task_id)
 
 
 @router.post("/tasks/{task_id}/attachments", operation_id="attachments-upload-task", response_model=AttachmentRead,
              status_code=201)
-def upload_to_task(task_id: int, session: SessionDep, file: UploadFile = UPLOAD, current: CurrentUser = READ):
+def upload_to_task(task_id: int, session: SessionDep, current: CurrentUserDep, file: UploadFile = UPLOAD):
     """Attach a file to the task (multipart/form-data, field `file`)."""
     return service.upload_to_task(session, current, task_id, file.file, file.filename)
 
 
 @router.post("/reports/{report_id}/attachments", operation_id="attachments-upload-report",
              response_model=AttachmentRead, status_code=201)
-def upload_to_report(report_id: int, session: SessionDep, file: UploadFile = UPLOAD, current: CurrentUser = READ):
+def upload_to_report(report_id: int, session: SessionDep, current: CurrentUserDep, file: UploadFile = UPLOAD):
     """Attach a file to a report the caller's unit is still drafting."""
     return service.upload_to_report(session, current, report_id, file.file, file.filename)
 
 
 @router.get("/attachments/{attachment_id}/download", operation_id="attachments-download",
             response_class=FileResponse, responses={200: {"content": {"application/octet-stream": {}}}})
-def download(attachment_id: int, session: SessionDep, current: CurrentUser = READ):
+def download(attachment_id: int, session: SessionDep, current: CurrentUserDep):
     """The file itself, for those who may see its task."""
     attachment, path = service.for_download(session, current, attachment_id)
     return FileResponse(path, media_type=attachment.media_type, headers={

@@ -4,22 +4,20 @@ from fastapi import APIRouter, Header, Query
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
-from luoshi.permissions import Permission
 from luoshi.reports import service, task_hooks
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
-from luoshi.security import CurrentUser, require
+from luoshi.security import CurrentUserDep
 
 task_hooks.install()  # 申请办结 needs a completion report; return/approve settle it
 router = APIRouter(prefix="/api/v1", tags=["reports"])
-READ = require(Permission.tasks_read)
 
 
 @router.get("/tasks/{task_id}/reports", operation_id="reports-list", response_model=Page[ReportRead])
 def list_reports(
     task_id: int,
     session: SessionDep,
-    current: CurrentUser = READ,
+    current: CurrentUserDep,
     cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
@@ -29,7 +27,7 @@ def list_reports(
 
 
 @router.post("/tasks/{task_id}/reports", operation_id="reports-create", response_model=ReportRead, status_code=201)
-def create_report(task_id: int, data: ReportCreate, session: SessionDep, current: CurrentUser = READ):
+def create_report(task_id: int, data: ReportCreate, session: SessionDep, current: CurrentUserDep):
     """Start a draft report for the caller's unit (the lead unit may pre-fill it from its cooperating units)."""
     return service.create_report(session, current, task_id, data)
 
@@ -39,7 +37,7 @@ def create_report(task_id: int, data: ReportCreate, session: SessionDep, current
 def consolidation(
     task_id: int,
     session: SessionDep,
-    current: CurrentUser = READ,
+    current: CurrentUserDep,
     kind: Annotated[ReportKind, Query(description="The kind of report to pre-fill")] = ReportKind.progress,
 ):
     """The lead unit's report pre-filled from the cooperating units' latest reports (nothing is saved)."""
@@ -47,7 +45,7 @@ def consolidation(
 
 
 @router.get("/reports/{report_id}", operation_id="reports-get", response_model=ReportRead)
-def get_report(report_id: int, session: SessionDep, current: CurrentUser = READ):
+def get_report(report_id: int, session: SessionDep, current: CurrentUserDep):
     """One report with its attachments and what the caller may do with it."""
     return service.get_report(session, current, report_id)
 
@@ -57,7 +55,7 @@ def update_report(
     report_id: int,
     data: ReportUpdate,
     session: SessionDep,
-    current: CurrentUser = READ,
+    current: CurrentUserDep,
     if_match: Annotated[str | None, Header(description="The report's version; 412 if it changed")] = None,
 ):
     """Edit a draft (or a returned report) of the caller's unit."""
@@ -65,19 +63,18 @@ def update_report(
 
 
 @router.post("/reports/{report_id}/submit", operation_id="reports-submit", response_model=ReportRead)
-def submit_report(report_id: int, session: SessionDep, current: CurrentUser = READ):
+def submit_report(report_id: int, session: SessionDep, current: CurrentUserDep):
     """Send the report on: to the unit head first when the office requires it (单位把关), else to its recipient."""
     return service.submit(session, current, report_id)
 
 
 @router.post("/reports/{report_id}/approve-unit", operation_id="reports-approve-unit", response_model=ReportRead)
-def approve_unit(report_id: int, session: SessionDep, data: UnitApproval | None = None,
-                 current: CurrentUser = READ):
+def approve_unit(report_id: int, session: SessionDep, current: CurrentUserDep, data: UnitApproval | None = None):
     """The unit head approves the report (单位把关) or returns it to the drafter with a reason."""
     return service.approve_unit(session, current, report_id, data or UnitApproval())
 
 
 @router.post("/reports/{report_id}/review", operation_id="reports-review", response_model=ReportRead)
-def review_report(report_id: int, data: ReportReview, session: SessionDep, current: CurrentUser = READ):
+def review_report(report_id: int, data: ReportReview, session: SessionDep, current: CurrentUserDep):
     """The recipient accepts the report, or returns it with a reason (counted against the unit)."""
     return service.review(session, current, report_id, data)
