@@ -203,3 +203,13 @@ def clock() -> Iterator[FakeClock]:
     clock_module.set_source(fake)
     yield fake
     clock_module.set_source(None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tree_cache():
+    """Rolled-back tests can reuse ids (SQLite), so a rendered tree must not outlive its test."""
+    from luoshi.tasks.tree_cache import TREES
+
+    TREES.clear()
+    yield
+    TREES.clear()

@@ -25,6 +25,7 @@ from luoshi.tasks.schemas import (
 )
 from luoshi.tasks.scope import VisibleTaskDep, task_scope
 from luoshi.tasks.tree import etag, load_tree
+from luoshi.tasks.tree_cache import TREES
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -88,7 +89,11 @@ def get_tree(task: VisibleTaskDep, session: SessionDep, current: CurrentUserDep,
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
         return Response(status_code=304, headers=headers)
-    body = json.dumps(load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":"))
+    body = TREES.get(tag)
+    if body is None:
+        tree = load_tree(session, scope, task, clock)
+        body = json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode()
+        TREES.put(tag, body)
     return Response(body, media_type="application/json", headers=headers)
 
 
