@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Query
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
 from luoshi.reports import service, task_hooks
+from luoshi.reports import todo as _todo  # noqa: F401 - registers the to-do provider
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
 from luoshi.security import CurrentUserDep
