@@ -80,6 +80,15 @@ def mark_assignment_reported(session: Session, task: Task, unit_id: int, actor: 
     return move_assignment(session, task, assignment_of(task, unit_id), AssignmentAction.report, actor)
 
 
+def mark_assignment_part_returned(session: Session, task: Task, unit_id: int, actor: Actor | None,
+                                 reason: str | None = None) -> Assignment:
+    """The lead unit sent a cooperating unit's part back: it owes the part again (reports domain)."""
+    assignment = move_assignment(session, task, assignment_of(task, unit_id), AssignmentAction.part_returned,
+                                 actor, reason=reason)
+    assignment.reported_at = None
+    return assignment
+
+
 def mark_assignment_disputed(session: Session, task: Task, unit_id: int, actor: Actor | None,
                              reason: str) -> Assignment:
     """The unit says the task is not theirs (退回交办申请); the task stays assigned."""

@@ -1,8 +1,8 @@
 """Moving a task through the closed loop (SPEC §4), driven by ``transitions.TRANSITIONS``.
 
-Order of checks: out of scope → 404; the caller can never take this action → 403; the status
-does not allow it → 409; the caller's party cannot take it in this status → 403; the task
-changed since the caller looked → 412; a missing reason or field → 422; a rule of the loop
+Order of checks: out of scope → 404; the caller can never take this action (no role or
+capacity for it in any status) → 403; the status does not allow it for the caller → 409; the
+task changed since the caller looked → 412; a missing reason or field → 422; a rule of the loop
 (open sub-tasks, cooperating units not reported) → 409. Nothing is written before all pass.
 
 Other domains add rules and reactions without touching this file: ``GUARDS[action]`` run before
@@ -39,7 +39,6 @@ from luoshi.tasks.transitions import (
     AssignmentAction,
     Party,
     Transition,
-    exists,
     find,
 )
 from luoshi.tasks.tree import roll_up_progress
@@ -86,8 +85,6 @@ def transition(session: Session, current: CurrentUser, task_id: int, data: Trans
         raise _refuse(current, action)
     row = find(task.status, action, parties)
     if row is None:
-        if exists(task.status, action):
-            raise _refuse(current, action)
         raise Conflict("task.invalid_transition", params={
             "status": _status_name(task.status), "action": messages.ACTION_NAMES[action.value]})
     check_version(task, data.version if data.version is not None else parse_if_match(if_match))

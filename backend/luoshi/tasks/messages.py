@@ -4,6 +4,12 @@ from luoshi.i18n import register
 
 register({
     "task.not_found": {"zh": "督办事项不存在", "en": "The task does not exist"},
+    "task.invalid_transition.title": {"zh": "当前状态不允许该操作", "en": "Not allowed in this status"},
+    "task.transition_denied.title": {"zh": "无权执行该操作", "en": "Not allowed for you"},
+    "task.children_open.title": {"zh": "仍有未办结的分解事项", "en": "Sub-tasks are still open"},
+    "task.cooperating_not_reported.title": {"zh": "配合单位尚未报送", "en": "Cooperating units have not reported"},
+    "task.assignment_not_pending.title": {"zh": "本单位无需签收", "en": "Nothing to sign"},
+    "task.assignment_invalid_transition.title": {"zh": "承办状态不允许该操作", "en": "Not allowed for the assignment"},
     "task.invalid_transition": {
         "zh": "当前状态（{status}）不能执行“{action}”操作",
         "en": "The action '{action}' is not allowed while the task is {status}",

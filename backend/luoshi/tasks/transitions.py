@@ -87,10 +87,6 @@ def find(status: str, action: Action, parties: frozenset[Party]) -> Transition |
     return None
 
 
-def exists(status: str, action: Action) -> bool:
-    return any(row.source == status and row.action == action for row in TRANSITIONS)
-
-
 def allowed_actions(status: str, parties: frozenset[Party], own_state: str | None) -> list[str]:
     """The actions the caller may take now; ``own_state`` is the caller's unit's assignment."""
     out: list[str] = []
@@ -106,6 +102,7 @@ def allowed_actions(status: str, parties: frozenset[Party], own_state: str | Non
 class AssignmentAction(StrEnum):
     sign = "sign"  # 签收
     report = "report"  # 配合单位报送（由回告模块调用）
+    part_returned = "part_returned"  # 牵头单位退回配合单位的报送
     dispute = "dispute"  # 退回交办申请（由异议模块调用）
     dispute_rejected = "dispute_rejected"  # 异议被驳回，须签收
     waive = "waive"  # 督查员豁免配合单位回告
@@ -125,6 +122,7 @@ ASSIGNMENT_TRANSITIONS: tuple[AssignmentTransition, ...] = tuple(
     for action, sources, target in (
         (AssignmentAction.sign, (A.assigned,), A.signed),
         (AssignmentAction.report, (A.assigned, A.signed, A.reported), A.reported),
+        (AssignmentAction.part_returned, (A.reported,), A.signed),
         (AssignmentAction.dispute, (A.assigned,), A.disputed),
         (AssignmentAction.dispute_rejected, (A.disputed,), A.assigned),
         (AssignmentAction.waive, (A.assigned, A.signed, A.disputed), A.waived),
