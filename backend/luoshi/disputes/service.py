@@ -14,7 +14,7 @@ from luoshi.disputes.schemas import DisputeCreate, DisputeDecision
 from luoshi.errors import Conflict, NotFound, Unprocessable
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission
-from luoshi.reports.task_access import assignment_of, flush, load_task, load_task_of
+from luoshi.reports.task_access import assignment_of, conflict_on_stale, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.tasks.assignments import lead_assignment, move_assignment, reassign_lead_unit
 from luoshi.tasks.events import record_event
@@ -99,7 +99,8 @@ def decide(session: Session, current: CurrentUser, dispute_id: int, data: Disput
             raise Conflict("disputes.not_assigned")
         new_unit = _check_new_lead(session, current, ctx.task, data.new_lead_unit_id)
         previous = ctx.task.lead_unit_id
-        row = reassign_lead_unit(session, ctx.task, new_unit.id, actor, data.reason, event=False)
+        with conflict_on_stale():
+            row = reassign_lead_unit(session, ctx.task, new_unit.id, actor, data.reason, event=False)
         record_event(session, ctx.task, actor, "reassign", reason=data.reason, assignment_id=row.id,
                      payload={"from_unit_id": previous, "to_unit_id": new_unit.id, **payload})
         dispute.status, dispute.new_lead_unit_id = DisputeStatus.reassigned, new_unit.id

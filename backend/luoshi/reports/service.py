@@ -16,7 +16,7 @@ from luoshi.reports.consolidation import consolidate
 from luoshi.reports.models import EDITABLE, REPORT_TEXT_FIELDS, UNSENT, Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.reports.rules import EVENTS, REASON_REQUIRED, WHO, Actor, ReportAction, target
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
-from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
+from luoshi.reports.task_access import TaskContext, add_event, conflict_on_stale, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
 from luoshi.tasks.assignments import mark_assignment_reported, touch
@@ -259,7 +259,8 @@ def _act(
             to = ReportStatus.pending_unit_approval
     elif ctx.task.status not in (TaskStatus.in_progress, TaskStatus.pending_review):
         raise Conflict("reports.task_not_in_progress")
-    move(session, current.actor, ctx.task, report, action, to, reason)
+    with conflict_on_stale():
+        move(session, current.actor, ctx.task, report, action, to, reason)
     return ctx, report
 
 

@@ -5,6 +5,8 @@ any 403) is the task core's one rule (``luoshi.tasks.scope``) for all of them. O
 caller sees in full count: the ancestor chain shown as context opens no reports or files.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -92,12 +94,19 @@ def add_event(
     )
 
 
-def flush(session: Session) -> None:
-    """Flush; a row changed by someone else since it was read (version check) is a 409."""
+@contextmanager
+def conflict_on_stale() -> Iterator[None]:
+    """A row changed by someone else since it was read (version check) is a 409, wherever the
+    flush happens (ours, or one inside a task core call)."""
     try:
-        session.flush()
+        yield
     except StaleDataError as exc:
         raise Conflict("task.concurrent_change") from exc
+
+
+def flush(session: Session) -> None:
+    with conflict_on_stale():
+        session.flush()
 
 
 def today() -> date:
