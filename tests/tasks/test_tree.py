@@ -1,0 +1,143 @@
+"""The tree: one request for the whole subtree, roll-ups per node, ETag / If-None-Match, scope."""
+
+import time
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+
+from luoshi.clock import utcnow
+from luoshi.org.models import Unit
+from luoshi.tasks.deadline_state import today
+from luoshi.tasks.models import Assignment, Task
+from tests.tasks.conftest import TASKS, Caller
+
+
+def test_rollups_etag_and_304(act_as, make_task, clock, client, as_user):
+    sup, fgw = act_as("supervisor"), act_as("fgw_liaison")
+    root = make_task(lead="WH-FGW", days=100)
+    sup.act(root["id"], "issue")
+    fgw.act(root["id"], "sign")
+    late = make_task(lead="WH-FGW", parent=root["id"], days=2, title="临期子任务")
+    on_track = make_task(lead="WH-FGW", parent=root["id"], days=50, title="正常子任务", weight=3)
+    for child in (late, on_track):
+        sup.act(child["id"], "issue")
+        fgw.act(child["id"], "sign")
+    first = sup.get(f"{TASKS}/{root['id']}/tree")
+    assert first.status_code == 200
+    tree, tag = first.json(), first.headers["etag"]
+    assert [c["title"] for c in tree["children"]] == ["临期子任务", "正常子任务"]
+    assert tree["children"][0]["deadline_state"] == "due_soon"
+    assert tree["rollup"] == {"open_count": 3, "overdue_count": 0, "completed_count": 0,
+                              "worst_deadline_state": "due_soon", "behind_schedule_count": 0}
+    assert sup.get(f"{TASKS}/{root['id']}/tree", headers={"If-None-Match": tag}).status_code == 304
+
+    # A change anywhere below changes the tag; progress rolls up by weight (1 and 3).
+    resp = fgw.patch(f"{TASKS}/{on_track['id']}", {"progress": 80},
+                     headers={"If-Match": str(sup.get(f"{TASKS}/{on_track['id']}").json()["version"])})
+    assert resp.status_code == 200, resp.text
+    again = sup.get(f"{TASKS}/{root['id']}/tree", headers={"If-None-Match": tag})
+    assert again.status_code == 200 and again.headers["etag"] != tag
+    assert again.json()["progress"] == 60  # (0×1 + 80×3) / 4
+
+    # Days later the deadline has passed: same data, new day, new tag and a red branch.
+    clock.set(utcnow() + timedelta(days=5))
+    sup = Caller(client, as_user("supervisor"))  # a fresh token for the new day
+    later = sup.get(f"{TASKS}/{root['id']}/tree", headers={"If-None-Match": again.headers["etag"]})
+    assert later.status_code == 200
+    body = later.json()
+    assert body["rollup"]["overdue_count"] == 1 and body["rollup"]["worst_deadline_state"] == "overdue"
+    assert body["children"][0]["behind_schedule"] is True
+    listed = sup.get(TASKS, params={"deadline_state": "overdue"}).json()["items"]
+    assert [t["id"] for t in listed] == [late["id"]]
+
+
+def test_a_unit_sees_its_branch_with_ancestors_as_context(act_as, make_task):
+    sup, ja = act_as("supervisor"), act_as("jiangan_liaison")
+    root = make_task(lead="WH-JA", coop=["WH-FGW"])
+    sup.act(root["id"], "issue")
+    ja.act(root["id"], "sign")
+    street = make_task(lead="WH-JA-DZ", parent=root["id"], by="jiangan_liaison", days=30, title="街道任务")
+    ja.act(street["id"], "issue")
+    community = make_task(lead="WH-JA-DZ-SQ1", parent=street["id"], by="dazhi_liaison", days=20, title="社区任务")
+    fgw_part = make_task(lead="WH-FGW", parent=root["id"], days=30, title="发改委部分")
+    sup.act(fgw_part["id"], "issue")
+    # The cooperating 发改委 sees the root, its own part, and nothing of the district's branch.
+    tree = act_as("fgw_liaison").get(f"{TASKS}/{root['id']}/tree").json()
+    assert [c["title"] for c in tree["children"]] == ["发改委部分"]
+    # The street's tree starts at its own task; the community's draft is the street's to see.
+    street_tree = act_as("dazhi_liaison").get(f"{TASKS}/{street['id']}/tree").json()
+    assert [c["id"] for c in street_tree["children"]] == [community["id"]]
+    # The district office sees the whole branch, the city office's part included only as led there.
+    full = act_as("jiangan_supervisor").get(f"{TASKS}/{root['id']}/tree").json()
+    assert {c["title"] for c in full["children"]} == {"街道任务"}
+    assert full["children"][0]["children"][0]["context_only"] is False
+
+
+def _bulk_tree(db, root_id: int, size: int, unit_ids: list[int]) -> None:
+    """``size`` more nodes under ``root_id`` (ten per parent), inserted in a few statements."""
+    root = db.get(Task, root_id)
+    next_id = db.execute(select(Task.id).order_by(Task.id.desc()).limit(1)).scalar_one() + 1
+    now, deadline = utcnow(), today() + timedelta(days=40)
+    parents = [(root.id, root.path, root.depth)]
+    rows, made = [], 0
+    while made < size:
+        new_parents = []
+        for pid, ppath, pdepth in parents:
+            for _ in range(10):
+                if made >= size:
+                    break
+                tid = next_id + made
+                path = f"{ppath}{tid}/"
+                lead = unit_ids[made % len(unit_ids)]
+                rows.append(dict(id=tid, parent_id=pid, root_id=root.id, path=path, depth=pdepth + 1,
+                                 sort_order=0, title=f"节点{tid}", content="", source_type="other",
+                                 priority="normal", tags=[], lead_unit_id=lead, issuer_unit_id=root.issuer_unit_id,
+                                 deadline_date=deadline - timedelta(days=made % 45), feedback_cycle="once",
+                                 feedback_dates=[], weight=1.0, progress=made % 100,
+                                 status=("in_progress", "completed", "assigned")[made % 3],
+                                 completed_on_time=True if made % 3 == 1 else None, return_count=0, version=1,
+                                 created_at=now, updated_at=now, issued_at=now - timedelta(days=30)))
+                new_parents.append((tid, path, pdepth + 1))
+                made += 1
+        parents = new_parents
+    for i in range(0, len(rows), 2000):
+        db.execute(insert(Task), rows[i:i + 2000])
+    db.execute(insert(Assignment), [dict(task_id=r["id"], unit_id=r["lead_unit_id"], capacity="lead",
+                                         state="signed", created_at=now, updated_at=now) for r in rows])
+    db.commit()
+
+
+def test_ten_thousand_nodes_in_one_request(db, act_as, make_task, count_queries):
+    root = make_task(lead="WH-FGW", days=100)
+    act_as("supervisor").act(root["id"], "issue")
+    units = [u for u in db.execute(select(Unit.id).where(Unit.kind == "department")).scalars()]
+    with count_queries() as small:
+        act_as("supervisor").get(f"{TASKS}/{root['id']}/tree")
+    _bulk_tree(db, root["id"], 9_999, units)
+    sup = act_as("supervisor")
+    with count_queries() as big:
+        started = time.perf_counter()
+        resp = sup.get(f"{TASKS}/{root['id']}/tree")
+        elapsed = time.perf_counter() - started
+    repeat = []
+    for _ in range(3):
+        started = time.perf_counter()
+        again = sup.get(f"{TASKS}/{root['id']}/tree")
+        repeat.append(time.perf_counter() - started)
+        assert again.status_code == 200 and len(again.content) == len(resp.content)
+    assert resp.status_code == 200
+    assert big.count == small.count
+
+    def count(node) -> int:  # type: ignore[no-untyped-def]
+        return 1 + sum(count(c) for c in node["children"])
+
+    body = resp.json()
+    assert count(body) == 10_000
+    assert body["rollup"]["completed_count"] == 3333
+    started = time.perf_counter()
+    cached = sup.get(f"{TASKS}/{root['id']}/tree", headers={"If-None-Match": resp.headers["etag"]})
+    cached_elapsed = time.perf_counter() - started
+    assert cached.status_code == 304
+    print(f"\ntree of 10,000 nodes: first {elapsed * 1000:.0f} ms, then {min(repeat) * 1000:.0f} ms, "
+          f"{len(resp.content) // 1024} KiB, "
+          f"{big.count} statements; 304: {cached_elapsed * 1000:.1f} ms")
