@@ -28,7 +28,7 @@ class Obligation(Base):
 
     ``state``, ``ladder_step`` and ``next_check_date`` are the scan's bookkeeping: the scan
     claims a row by moving them on, and the ``prev_*`` columns keep what they were so the
-    events can be written set-based from the rows that one tick (``tick``) changed.
+    events can be written set-based from the rows one tick changed (``tick`` names it).
     """
 
     __tablename__ = "obligations"
@@ -36,7 +36,7 @@ class Obligation(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     assignment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("task_assignments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("task_assignments.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     kind: Mapped[str] = mapped_column(String(16))
     # "sign", "final", "2026-W48", "2026-11", "2026-Q4", "2026", "2026-12-15", "instruction:7"
@@ -69,8 +69,8 @@ class Obligation(Base):
         Index("ix_obligations_next_check", "next_check_date",
               postgresql_where=text("next_check_date IS NOT NULL"),
               sqlite_where=text("next_check_date IS NOT NULL")),
-        Index("ix_obligations_tick", "tick"),
-        Index("ix_obligations_unit_state", "unit_id", "state"),
+        # Few indexes on purpose: a state change rewrites every index entry of the row.
+        Index("ix_obligations_unit_due", "unit_id", "due_date"),
     )
 
 
@@ -80,8 +80,8 @@ class DeadlineEvent(Base):
     __tablename__ = "deadline_events"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    obligation_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("obligations.id", ondelete="CASCADE"))
+    # No foreign key: an append-only log written in bulk by the scan (see notifications).
+    obligation_id: Mapped[int] = mapped_column(BigInteger)
     task_id: Mapped[int] = mapped_column(index=True)
     unit_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))  # "state" or "ladder"
@@ -89,7 +89,7 @@ class DeadlineEvent(Base):
     step: Mapped[int] = mapped_column(default=0)
     due_date: Mapped[date]
     at: Mapped[datetime]
-    tick: Mapped[int] = mapped_column(BigInteger, index=True)
+    tick: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (UniqueConstraint("obligation_id", "kind", "step", "value", "due_date"),)
 

@@ -1,18 +1,38 @@
 """The deadline scan: move obligations to today's state and write what changed, once.
 
 A tick claims the rows whose next boundary has come (``next_check_date <= today``) with one
-UPDATE that keeps the old state beside the new and stamps the tick's id; events and
-notifications are then INSERT ... SELECT from exactly those rows. Two workers cannot claim the
-same row: on PostgreSQL the claim locks with SKIP LOCKED and re-checks the boundary of a row
-another worker has just moved on, and the events' unique key turns any repeat into nothing.
+UPDATE that keeps the old state beside the new and returns the claimed ids; events and
+notifications are then INSERT ... SELECT from exactly those rows (one statement each on
+PostgreSQL, which takes the ids as one array). Two workers cannot claim the
+same row: on PostgreSQL a transaction-level advisory lock lets one scanner run at a time, an
+UPDATE re-checks the boundary of a row another transaction has just moved on, and the events'
+unique key turns any repeat into nothing.
 A day the scan did not run is caught up by the next tick (the boundary is "<= today").
 """
 
 import secrets
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import Date, Integer, String, and_, cast, func, insert, literal, or_, select, union_all, update
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from luoshi.clock import utcnow
@@ -35,8 +55,25 @@ def _dialect_insert(session: Session, table):  # type: ignore[no-untyped-def]
     return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
 
 
-def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> int:
-    """Move the due rows on; returns how many were claimed."""
+def is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+SCAN_LOCK = 0x6C756F736869  # "luoshi": the advisory lock key of the deadline scan
+SQLITE_CHUNK = 900  # under SQLite's bound-parameter limit
+
+
+def in_ids(session: Session, column, ids: Sequence[int]) -> Iterator:  # type: ignore[no-untyped-def]
+    """``column IN ids`` as one array parameter on PostgreSQL, in chunks on SQLite."""
+    if is_pg(session):
+        yield column == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger())))
+        return
+    for i in range(0, len(ids), SQLITE_CHUNK):
+        yield column.in_(list(ids[i:i + SQLITE_CHUNK]))
+
+
+def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> list:  # type: ignore[type-arg]
+    """Move the due rows on; returns (id, state, prev_state, ladder_step, prev_ladder_step)."""
     new_state = clock.state_sql(O.due_date)
     new_ladder = clock.ladder_sql(O.due_date, O.kind)
     new_next = clock.next_check_sql(O.due_date, O.warn_date, O.kind)
@@ -46,16 +83,19 @@ def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> int:
                                 O.next_check_date.is_distinct_from(new_next)))
     else:
         due = and_(O.next_check_date <= clock.today, watched)
-    claim = select(O.id).where(due)
-    if session.get_bind().dialect.name == "postgresql":
-        claim = claim.with_for_update(skip_locked=True)
-    result = session.execute(
-        update(O).where(O.id.in_(claim.scalar_subquery()))
+    # One scanner at a time on PostgreSQL; a second worker finds the lock taken and leaves the
+    # tick to the first. Without the lock the result would be the same (an UPDATE re-checks
+    # the boundary of a row another worker has just moved on), only slower to find out.
+    if is_pg(session) and not session.execute(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))).scalar():
+        return []
+    target = due
+    return list(session.execute(
+        update(O).where(target)
         .values(prev_state=O.state, prev_ladder_step=O.ladder_step, state=new_state,
                 ladder_step=new_ladder, next_check_date=new_next, tick=tick)
+        .returning(O.id, O.state, O.prev_state, O.ladder_step, O.prev_ladder_step)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
+    ).all())
 
 
 def _ladder_rungs(clock: ScanClock):  # type: ignore[no-untyped-def]
@@ -64,29 +104,37 @@ def _ladder_rungs(clock: ScanClock):  # type: ignore[no-untyped-def]
     return union_all(*rows).subquery("rung") if rows else None
 
 
-def _write_events(session: Session, clock: ScanClock, tick: int, now: datetime) -> int:
+def _write_events(session: Session, clock: ScanClock, claimed: list, tick: int,  # type: ignore[type-arg]
+                  now: datetime) -> dict[tuple[str, str], list[int]]:
+    """The state changes and ladder rungs of the claimed rows, as new event ids by
+    (kind, value); each statement reads only the rows that have something to say."""
     cols = ["obligation_id", "task_id", "unit_id", "kind", "value", "step", "due_date", "at", "tick"]
-    states = select(
+    colours = (DeadlineState.due_soon.value, DeadlineState.overdue.value)
+    changed = [r.id for r in claimed if r.state != r.prev_state and r.state in colours]
+    climbed = [r.id for r in claimed if r.ladder_step > r.prev_ladder_step]
+    rung = _ladder_rungs(clock)
+    out: dict[tuple[str, str], list[int]] = {}
+
+    def run(select_for, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+        for chosen in in_ids(session, O.id, ids):
+            rows = session.execute(
+                _dialect_insert(session, DeadlineEvent).from_select(cols, select_for(chosen))
+                .on_conflict_do_nothing().returning(DeadlineEvent.id, DeadlineEvent.kind, DeadlineEvent.value)
+            ).all()
+            for r in rows:
+                out.setdefault((r.kind, r.value), []).append(r.id)
+
+    run(lambda chosen: select(
         O.id, O.task_id, O.unit_id, literal("state"), O.state, literal(0), O.due_date,
         literal(now, DeadlineEvent.at.type), literal(tick, DeadlineEvent.tick.type),
-    ).where(O.tick == tick, O.state != O.prev_state,
-            O.state.in_((DeadlineState.due_soon.value, DeadlineState.overdue.value)))
-    written = session.execute(
-        _dialect_insert(session, DeadlineEvent).from_select(cols, states).on_conflict_do_nothing(),
-        execution_options={"preserve_rowcount": True},
-    ).rowcount or 0
-    rung = _ladder_rungs(clock)
+    ).where(chosen), changed)
     if rung is not None:
-        climbs = select(
+        run(lambda chosen: select(
             O.id, O.task_id, O.unit_id, literal("ladder"), rung.c.recipient, rung.c.step, O.due_date,
             literal(now, DeadlineEvent.at.type), literal(tick, DeadlineEvent.tick.type),
-        ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(
-            O.tick == tick, O.ladder_step > O.prev_ladder_step)
-        written += session.execute(
-            _dialect_insert(session, DeadlineEvent).from_select(cols, climbs).on_conflict_do_nothing(),
-            execution_options={"preserve_rowcount": True},
-        ).rowcount or 0
-    return written
+        ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(chosen),
+            climbed)
+    return out
 
 
 def _role_holders(role: Role):  # type: ignore[no-untyped-def]
@@ -95,57 +143,71 @@ def _role_holders(role: Role):  # type: ignore[no-untyped-def]
             .where(UserRole.role == role.value, User.is_active.is_(True)))
 
 
-def _notify(session: Session, tick: int, now: datetime) -> int:
+def _notify(session: Session, events: dict[tuple[str, str], list[int]], now: datetime) -> int:
     """One notification per event and recipient, written from this tick's events.
 
-    A cooperating unit's internal date concerns its own liaison and head; the leader in
-    charge and the office hear about the lead unit's deadline.
+    A red card goes to the unit's liaison; urgency (and escalation when unread) belongs to
+    the ladder's rungs above the liaison. A cooperating unit's internal date concerns its
+    own liaison and head; the leader in charge and the office hear about the lead unit's.
     """
-    E = DeadlineEvent  # noqa: N806
-    liaisons = _role_holders(Role.unit_staff).subquery("liaison")
-    heads = _role_holders(Role.unit_head).subquery("head")
-    office = _role_holders(Role.supervisor).subquery("office")
-    due_text = cast(E.due_date, String())
-    cols = ["recipient_id", "kind", "title", "body", "task_id", "obligation_id", "link", "data",
-            "urgent", "requires_receipt", "created_at", "tick"]
-
-    def rows(recipient, kind: str, title, urgent, *where):  # type: ignore[no-untyped-def]
-        return (
-            select(recipient, literal(kind), func.substr(title + Task.title, 1, 200),
-                   literal("期限：") + due_text + literal("；") + O.title,
-                   E.task_id, E.obligation_id,
-                   literal("/tasks/") + cast(E.task_id, String()),
-                   literal({}, Notification.data.type),
-                   urgent, literal(False), literal(now, Notification.created_at.type),
-                   literal(tick, Notification.tick.type))
-            .select_from(E).join(O, O.id == E.obligation_id).join(Task, Task.id == E.task_id)
-            .where(E.tick == tick, *where)
-        )
-
-    is_state = E.kind == "state"
-    yellow = and_(is_state, E.value == DeadlineState.due_soon.value)
-    red = and_(is_state, E.value == DeadlineState.overdue.value)
-    rung = E.kind == "ladder"
-    parts = [
-        rows(liaisons.c.user_id, NotificationKind.due_soon, literal("【黄牌】临期："), literal(False), yellow)
-        .join(liaisons, liaisons.c.unit_id == E.unit_id),
-        rows(liaisons.c.user_id, NotificationKind.overdue, literal("【红牌】逾期："), literal(True), red)
-        .join(liaisons, liaisons.c.unit_id == E.unit_id),
-        rows(liaisons.c.user_id, NotificationKind.ladder, literal("【预警】"), literal(False),
-             rung, E.value == "liaison").join(liaisons, liaisons.c.unit_id == E.unit_id),
-        rows(heads.c.user_id, NotificationKind.ladder, literal("【预警·单位负责人】"), literal(True),
-             rung, E.value == "unit_head").join(heads, heads.c.unit_id == E.unit_id),
-        rows(Task.leader_id, NotificationKind.ladder, literal("【预警·分管领导】"), literal(True),
-             rung, E.value == "leader", Task.leader_id.isnot(None), O.internal.is_(False)),
-        rows(office.c.user_id, NotificationKind.ladder, literal("【预警·督查室】"), literal(True),
-             rung, E.value == "office", O.internal.is_(False))
-        .join(office, office.c.unit_id == Task.issuer_unit_id),
-    ]
     total = 0
-    for part in parts:
-        total += session.execute(insert(Notification).from_select(cols, part),
-                                 execution_options={"preserve_rowcount": True}).rowcount or 0
+    for key, ids in events.items():
+        build = _NOTIFICATIONS.get(key)
+        if build is None:
+            continue
+        for chosen in in_ids(session, DeadlineEvent.id, ids):
+            total += session.execute(insert(Notification).from_select(NOTIFICATION_COLS, build(chosen, now)),
+                                     execution_options={"preserve_rowcount": True}).rowcount or 0
     return total
+
+
+NOTIFICATION_COLS = ["recipient_id", "kind", "title", "body", "task_id", "obligation_id", "link", "data",
+                     "urgent", "requires_receipt", "created_at"]
+
+
+def _rows(recipient, kind: str, title: str, urgent: bool, chosen, now: datetime, *where):  # type: ignore[no-untyped-def]
+    E = DeadlineEvent  # noqa: N806
+    return (
+        select(recipient, literal(kind), func.substr(literal(title) + Task.title, 1, 200),
+               literal("期限：") + cast(E.due_date, String()) + literal("；") + O.title,
+               E.task_id, E.obligation_id, literal("/tasks/") + cast(E.task_id, String()),
+               literal({}, Notification.data.type), literal(urgent), literal(False),
+               literal(now, Notification.created_at.type))
+        .select_from(E).join(O, O.id == E.obligation_id).join(Task, Task.id == E.task_id)
+        .where(chosen, *where)
+    )
+
+
+def _unit_people(role: Role, kind: str, title: str, urgent: bool):  # type: ignore[no-untyped-def]
+    def build(chosen, now: datetime):  # type: ignore[no-untyped-def]
+        people = _role_holders(role).subquery("people")
+        return (_rows(people.c.user_id, kind, title, urgent, chosen, now)
+                .join(people, people.c.unit_id == DeadlineEvent.unit_id))
+    return build
+
+
+def _leader(chosen, now: datetime):  # type: ignore[no-untyped-def]
+    return _rows(Task.leader_id, NotificationKind.ladder, "【预警·分管领导】", True, chosen, now,
+                 Task.leader_id.isnot(None), O.internal.is_(False))
+
+
+def _office(chosen, now: datetime):  # type: ignore[no-untyped-def]
+    office = _role_holders(Role.supervisor).subquery("office")
+    return (_rows(office.c.user_id, NotificationKind.ladder, "【预警·督查室】", True, chosen, now,
+                  O.internal.is_(False))
+            .join(office, office.c.unit_id == Task.issuer_unit_id))
+
+
+_NOTIFICATIONS = {
+    ("state", DeadlineState.due_soon.value): _unit_people(Role.unit_staff, NotificationKind.due_soon,
+                                                          "【黄牌】临期：", False),
+    ("state", DeadlineState.overdue.value): _unit_people(Role.unit_staff, NotificationKind.overdue,
+                                                         "【红牌】逾期：", False),
+    ("ladder", "liaison"): _unit_people(Role.unit_staff, NotificationKind.ladder, "【预警】", False),
+    ("ladder", "unit_head"): _unit_people(Role.unit_head, NotificationKind.ladder, "【预警·单位负责人】", True),
+    ("ladder", "leader"): _leader,
+    ("ladder", "office"): _office,
+}
 
 
 def tick(session: Session, *, full: bool = False, today=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -156,9 +218,10 @@ def tick(session: Session, *, full: bool = False, today=None) -> dict[str, int]:
     if not claimed:
         return {"claimed": 0, "events": 0, "notifications": 0}
     now = utcnow()
-    events = _write_events(session, clock, run, now)
-    notifications = _notify(session, run, now) if events else 0
-    return {"claimed": claimed, "events": events, "notifications": notifications}
+    events = _write_events(session, clock, claimed, run, now)
+    notifications = _notify(session, events, now) if events else 0
+    return {"claimed": len(claimed), "events": sum(len(v) for v in events.values()),
+            "notifications": notifications}
 
 
 __all__ = ["Date", "tick"]

@@ -6,7 +6,7 @@ from sqlalchemy import and_, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import utcnow
-from luoshi.deadlines.scan import new_tick
+from luoshi.deadlines.scan import in_ids, new_tick
 from luoshi.notifications.models import Notification, NotificationKind
 from luoshi.permissions import Role
 from luoshi.settings import get_settings
@@ -26,10 +26,10 @@ def escalate_unread(session: Session) -> dict[str, int]:
                                N.created_at <= cutoff)
     if session.get_bind().dialect.name == "postgresql":
         claim = claim.with_for_update(skip_locked=True)
-    claimed = session.execute(
+    claimed = list(session.execute(
         update(N).where(N.id.in_(claim.scalar_subquery())).values(escalated_at=now, tick=tick)
-        .execution_options(synchronize_session=False)
-    ).rowcount or 0
+        .returning(N.id).execution_options(synchronize_session=False)
+    ).scalars())
     if not claimed:
         return {"escalated": 0}
     recipient = aliased(User)
@@ -45,20 +45,21 @@ def escalate_unread(session: Session) -> dict[str, int]:
                       N.body, N.task_id, N.obligation_id, N.link, N.data, literal(True),
                       N.requires_receipt, literal(now, N.created_at.type), N.id)
 
-    to_heads = (copy(head.id).select_from(N)
-                .join(recipient, recipient.id == N.recipient_id)
-                .join(head, and_(head.unit_id == recipient.unit_id, head.id != recipient.id,
-                                 head.is_active.is_(True)))
-                .join(head_role, and_(head_role.user_id == head.id, head_role.role == Role.unit_head.value))
-                .where(N.tick == tick, ~is_head))
-    to_leader = (copy(Task.leader_id).select_from(N).join(Task, Task.id == N.task_id)
-                 .where(N.tick == tick, is_head, Task.leader_id.isnot(None),
-                        Task.leader_id != N.recipient_id))
     sent = 0
-    for part in (to_heads, to_leader):
-        sent += session.execute(insert(N).from_select(cols, part),
-                                execution_options={"preserve_rowcount": True}).rowcount or 0
-    return {"escalated": claimed, "sent": sent}
+    for chosen in in_ids(session, N.id, claimed):
+        to_heads = (copy(head.id).select_from(N)
+                    .join(recipient, recipient.id == N.recipient_id)
+                    .join(head, and_(head.unit_id == recipient.unit_id, head.id != recipient.id,
+                                     head.is_active.is_(True)))
+                    .join(head_role, and_(head_role.user_id == head.id,
+                                          head_role.role == Role.unit_head.value))
+                    .where(chosen, ~is_head))
+        to_leader = (copy(Task.leader_id).select_from(N).join(Task, Task.id == N.task_id)
+                     .where(chosen, is_head, Task.leader_id.isnot(None), Task.leader_id != N.recipient_id))
+        for part in (to_heads, to_leader):
+            sent += session.execute(insert(N).from_select(cols, part),
+                                    execution_options={"preserve_rowcount": True}).rowcount or 0
+    return {"escalated": len(claimed), "sent": sent}
 
 
 NOTIFICATION_JOBS = {"notifications.escalate": escalate_unread}

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base, utcnow
@@ -28,11 +28,13 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # No foreign keys on this table: the scan writes notifications by the hundred thousand and
+    # a per-row constraint trigger would double the cost; users and tasks are never deleted.
+    recipient_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None]
     obligation_id: Mapped[int | None] = mapped_column(BigInteger)
     link: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -42,7 +44,7 @@ class Notification(Base):
     delivered_at: Mapped[datetime | None]  # first shown to the recipient (list or stream)
     read_at: Mapped[datetime | None]
     receipt_at: Mapped[datetime | None]
-    receipt_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    receipt_by_id: Mapped[int | None]
     # Urgent and still unread after the set time: passed on once to the next recipient.
     escalated_at: Mapped[datetime | None]
     escalated_from_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -53,5 +55,4 @@ class Notification(Base):
         Index("ix_notifications_unread_urgent", "created_at",
               postgresql_where=text("urgent AND read_at IS NULL AND escalated_at IS NULL"),
               sqlite_where=text("urgent AND read_at IS NULL AND escalated_at IS NULL")),
-        Index("ix_notifications_tick", "tick"),
     )
