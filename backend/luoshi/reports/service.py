@@ -19,7 +19,7 @@ from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, Repo
 from luoshi.reports.task_access import TaskContext, add_event, conflict_on_stale, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
-from luoshi.tasks.assignments import mark_assignment_reported, touch
+from luoshi.tasks.assignments import mark_assignment_part_returned, mark_assignment_reported
 from luoshi.tasks.events import record_event
 from luoshi.tasks.lifecycle import set_task_progress
 from luoshi.tasks.models import AssignmentState, Task, TaskStatus
@@ -214,7 +214,7 @@ def move(
         report.submitted_by_id, report.submitted_at = user_id, now
         _on_sent(session, actor, task, report)
     if action == ReportAction.return_ and report.capacity == ReportCapacity.cooperating:
-        _on_part_returned(task, report, actor)
+        _on_part_returned(session, task, report, actor, reason)
     record_event(session, task, actor, EVENTS[action], from_status=task.status, to_status=task.status,
                  reason=reason, payload={"report_id": report.id, "unit_id": report.unit_id,
                                          "capacity": report.capacity, "kind": report.kind, "from": before,
@@ -231,14 +231,11 @@ def _on_sent(session: Session, actor: AuditActor, task: Task, report: Report) ->
         set_task_progress(session, task, report.percent_done, actor)
 
 
-def _on_part_returned(task: Task, report: Report, actor: AuditActor) -> None:
-    """The part goes back to the cooperating unit, so its assignment is no longer reported.
-    (The task core's assignment table has no row for this move; it is the one set here.)"""
+def _on_part_returned(session: Session, task: Task, report: Report, actor: AuditActor, reason: str | None) -> None:
+    """The part goes back to the cooperating unit: it owes its part again."""
     assignment = next((a for a in task.assignments if a.unit_id == report.unit_id), None)
     if assignment is not None and assignment.state == AssignmentState.reported:
-        assignment.state = AssignmentState.signed
-        assignment.reported_at = None
-        touch(task, actor)
+        mark_assignment_part_returned(session, task, report.unit_id, actor, reason)
 
 
 def _act(
