@@ -1,0 +1,149 @@
+"""The task list (filters, Chinese search, cursor pages), editing with If-Match, and the clock rules."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from luoshi.clock import utcnow
+from luoshi.tasks import repository as repo
+from luoshi.tasks.assignments import reassign_lead_unit
+from luoshi.tasks.deadline_state import DeadlineClock, _warning_limit
+from luoshi.tasks.schemas import check_source_ref
+from tests.tasks.conftest import TASKS, Caller, in_days
+
+
+def test_filters_search_and_cursor(act_as, make_task, unit_ids, user_ids):
+    sup = act_as("supervisor")
+    made = [make_task(lead="WH-FGW" if i % 2 else "WH-ZJJ", coop=["WH-SWJ"] if i % 3 == 0 else [],
+                      days=10 + i, title=f"第{i}项：推进老旧小区改造" if i < 3 else f"第{i}项：优化营商环境",
+                      leader_id=user_ids["vicemayor"] if i == 4 else None,
+                      source_type="npc_suggestion" if i == 5 else "leader_instruction")
+            for i in range(7)]
+    sup.act(made[0]["id"], "issue")
+
+    def ids(**params) -> list[int]:
+        resp = sup.get(TASKS, params=params)
+        assert resp.status_code == 200, resp.text
+        return [t["id"] for t in resp.json()["items"]]
+
+    newest_first = [t["id"] for t in reversed(made)]
+    assert ids() == newest_first
+    assert ids(q="老旧小区") == [made[2]["id"], made[1]["id"], made[0]["id"]]
+    assert ids(q="武政办〔2018〕") == newest_first
+    assert ids(status="assigned") == [made[0]["id"]]
+    assert ids(status=["draft", "assigned"]) == newest_first
+    assert ids(lead_unit_id=unit_ids["WH-FGW"]) == [made[5]["id"], made[3]["id"], made[1]["id"]]
+    assert ids(unit_id=unit_ids["WH-SWJ"]) == [made[6]["id"], made[3]["id"], made[0]["id"]]
+    assert ids(leader_id=user_ids["vicemayor"]) == [made[4]["id"]]
+    assert ids(source_type="npc_suggestion") == [made[5]["id"]]
+    assert ids(due_before=in_days(11), due_after=in_days(11)) == [made[1]["id"]]
+    assert ids(root_id=made[3]["id"]) == [made[3]["id"]]
+    # Pages of three, following next_cursor to the end.
+    seen, cursor = [], None
+    while True:
+        page = sup.get(TASKS, params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [t["id"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == newest_first
+    bad = sup.get(TASKS, params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+    assert sup.get(TASKS, params={"deadline_state": "purple"}).status_code == 422
+
+
+def test_patch_with_if_match_and_the_decomposition_rules(act_as, make_task, unit_ids):
+    sup = act_as("supervisor")
+    parent = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=40)
+    child = make_task(lead="WH-FGW", parent=parent["id"], days=30)
+
+    def patch(task, body, caller=sup):
+        current = caller.get(f"{TASKS}/{task['id']}").json()["version"]
+        return caller.patch(f"{TASKS}/{task['id']}", body, headers={"If-Match": str(current)})
+
+    moved = patch(parent, {"deadline": in_days(35), "cooperating_unit_ids": [unit_ids["WH-SWJ"]],
+                           "milestones": [{"title": "方案", "planned_date": in_days(5)}], "tags": ["营商环境"]})
+    assert moved.status_code == 200, moved.text
+    body = moved.json()
+    assert body["deadline"] == in_days(35) and body["original_deadline"] == in_days(35)  # still a draft
+    assert [a["unit"]["id"] for a in body["assignments"]] == [unit_ids["WH-FGW"], unit_ids["WH-SWJ"]]
+    assert body["milestones"][0]["title"] == "方案" and body["tags"] == ["营商环境"]
+    too_early = patch(parent, {"deadline": in_days(20)})
+    assert too_early.status_code == 422 and too_early.json()["errors"][0]["field"] == "deadline"
+    assert patch(child, {"deadline": in_days(36)}).status_code == 422
+    assert patch(child, {"lead_unit_id": unit_ids["WH-JYJ"]}).status_code == 422
+    assert patch(child, {"lead_unit_id": unit_ids["WH-SWJ"]}).status_code == 200  # a cooperating unit
+    assert patch(parent, {"progress": 50}).json()["errors"][0]["field"] == "progress"
+
+    sup.act(parent["id"], "issue")
+    issued = patch(parent, {"deadline": in_days(39)}).json()
+    assert issued["original_deadline"] == in_days(35) and issued["deadline"] == in_days(39)
+    events = sup.get(f"{TASKS}/{parent['id']}/events").json()
+    assert events[-1]["action"] == "update" and events[-1]["payload"]["before"]["deadline"] == in_days(35)
+
+
+def test_suspend_pauses_the_clock_and_reopen_reopens(act_as, make_task, client, as_user, clock):
+    sup, fgw = act_as("supervisor"), act_as("fgw_liaison")
+    task = make_task(lead="WH-FGW", days=20)
+    sup.act(task["id"], "issue")
+    fgw.act(task["id"], "sign")
+    sup.act(task["id"], "suspend", reason="等待上级政策")
+    clock.set(utcnow() + timedelta(days=10))
+    sup = Caller(client, as_user("supervisor"))
+    fgw = Caller(client, as_user("fgw_liaison"))
+    assert sup.get(f"{TASKS}/{task['id']}").json()["deadline_state"] == "normal"
+    resumed = sup.act(task["id"], "resume", reason="政策已明确")
+    assert resumed["status"] == "in_progress"
+    assert date.fromisoformat(resumed["deadline"]) == date.fromisoformat(task["deadline"]) + timedelta(days=10)
+    assert resumed["original_deadline"] == task["deadline"]
+    fgw.report_completion(task["id"])
+    fgw.act(task["id"], "submit")
+    sup.act(task["id"], "approve")
+    reopened = sup.act(task["id"], "reopen", reason="回访发现问题未解决")
+    assert reopened["status"] == "in_progress" and reopened["completed_at"] is None
+    assert {a["capacity"]: a["state"] for a in reopened["assignments"]} == {"lead": "signed"}
+    assert "submit" in fgw.get(f"{TASKS}/{task['id']}").json()["allowed_actions"]
+
+
+def test_reassigning_the_lead_unit_restarts_the_sign_clock(db, act_as, make_task, unit_ids):
+    task = make_task(lead="WH-FGW", coop=["WH-ZJJ"])
+    act_as("supervisor").act(task["id"], "issue")
+    row = repo.get_with_assignments(db, task["id"])
+    assert row is not None
+    new = reassign_lead_unit(db, row, unit_ids["WH-ZJJ"], None, reason="职能调整，由住建局牵头")
+    db.flush()
+    assert new.unit_id == unit_ids["WH-ZJJ"] and new.capacity == "lead" and new.assigned_at is not None
+    assert [(a.unit_id, a.capacity) for a in row.assignments] == [(unit_ids["WH-ZJJ"], "lead")]
+    assert row.lead_unit_id == unit_ids["WH-ZJJ"]
+    db.commit()
+    seen = act_as("zjj_liaison").get(f"{TASKS}/{task['id']}").json()
+    assert seen["allowed_actions"] == ["sign"]
+    assert act_as("fgw_liaison").get(f"{TASKS}/{task['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("ref, ok", [
+    ("武政办〔2018〕105号", True), ("汕府辦函〔2023〕38號", True), ("市委常委会会议纪要", True),
+    ("武政办[2018]105号", False), ("武政办（2018）105号", False), ("武政办〔18〕105号", False),
+    ("2018年105号", False),
+])
+def test_document_numbers(ref, ok):
+    if ok:
+        assert check_source_ref(ref) == ref
+    else:
+        with pytest.raises(ValueError):
+            check_source_ref(ref)
+
+
+def test_deadline_states_use_working_days():
+    # Friday 2026-09-25: three working days ahead skips the weekend and lands on Wednesday 30th;
+    # the National Day holiday (1–7 October) is not counted.
+    friday = DeadlineClock(date(2026, 9, 25), date(2026, 9, 30))
+    assert friday.state("in_progress", date(2026, 9, 30), None) == "due_soon"
+    assert friday.state("in_progress", date(2026, 10, 8), None) == "normal"
+    assert friday.state("in_progress", date(2026, 9, 24), None) == "overdue"
+    assert friday.state("suspended", date(2026, 9, 24), None) == "normal"
+    assert friday.state("completed", date(2026, 9, 24), False) == "late"
+    assert friday.state("cancelled", date(2026, 9, 24), None) is None
+    assert _warning_limit(date(2026, 9, 25), 3) == date(2026, 9, 30)
+    # After National Day: Thursday 8th, Friday 9th and Saturday 10th, a make-up workday (调休).
+    assert _warning_limit(date(2026, 9, 30), 3) == date(2026, 10, 10)
