@@ -173,3 +173,26 @@ def test_list_shows_each_caller_what_they_may_see(client, org, as_user, task):
     assert page["next_cursor"] and len(page["items"]) == 1
     rest = client.get(f"/api/v1/tasks/{task.id}/reports?limit=1&cursor={page['next_cursor']}", headers=zjj)
     assert [r["id"] for r in rest.json()["items"]] == [part]
+
+
+def test_a_decomposed_task_reports_to_the_unit_that_decomposed_it(client, org, as_user):
+    parent = make_task(org, lead="WH-JA", cooperating=())
+    child = make_task(org, parent=parent, lead="WH-JA-DZ", issuer="WH-JA", cooperating=(), leader=None)
+    dazhi, jiangan = as_user("dazhi_liaison"), as_user("jiangan_liaison")
+    rid = create(client, dazhi, child.id, progress_text="下访 320 户，收集问题 57 条").json()["id"]
+    client.post(f"/api/v1/reports/{rid}/submit", headers=dazhi)
+    seen = client.get(f"/api/v1/reports/{rid}", headers=jiangan)
+    assert seen.status_code == 200 and set(seen.json()["allowed_actions"]) == {"accept", "return"}
+    accepted = client.post(f"/api/v1/reports/{rid}/review", json={"decision": "accept"}, headers=jiangan)
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+
+
+def test_an_illegal_move_names_the_status_in_the_callers_language(client, org, as_user, task):
+    zjj = as_user("zjj_liaison")
+    rid = create(client, zjj, task.id, progress_text="进展").json()["id"]
+    client.post(f"/api/v1/reports/{rid}/submit", headers=zjj)
+    again = client.post(f"/api/v1/reports/{rid}/submit", headers=zjj)
+    assert again.status_code == 409 and again.json()["code"] == "reports.invalid_transition"
+    assert again.json()["detail"] == "报告当前状态为「已报送」，不能执行「报送」"
+    english = client.post(f"/api/v1/reports/{rid}/submit", headers=as_user("zjj_liaison", lang="en"))
+    assert english.json()["detail"] == "A report in status 'submitted' cannot be 'submit'"

@@ -30,3 +30,16 @@ register({
         "zh": "报告内容不完整，请补充标注的字段", "en": "The report is incomplete",
     },
 })
+
+STATUS_NAMES = {
+    "draft": "草稿", "pending_unit_approval": "待单位把关", "submitted": "已报送", "accepted": "已采纳",
+    "returned": "已退回",
+}
+ACTION_NAMES = {
+    "submit": "报送", "approve_unit": "单位审核通过", "return_unit": "单位退回修改", "accept": "采纳", "return": "退回",
+}
+
+
+def named(names: dict[str, str], value: str) -> dict[str, str]:
+    """A message parameter in both languages: the Chinese name and the API's own value."""
+    return {"zh": names.get(value, value), "en": value}

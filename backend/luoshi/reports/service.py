@@ -5,7 +5,6 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-import luoshi.reports.messages  # noqa: F401 - registers the error codes
 from luoshi.audit.service import Actor as AuditActor
 from luoshi.clock import utcnow
 from luoshi.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
@@ -13,6 +12,7 @@ from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission
 from luoshi.reports import repository as repo
 from luoshi.reports.consolidation import consolidate
+from luoshi.reports.messages import ACTION_NAMES, STATUS_NAMES, named
 from luoshi.reports.models import EDITABLE, REPORT_TEXT_FIELDS, UNSENT, Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.reports.rules import EVENTS, REASON_REQUIRED, WHO, Actor, ReportAction, target
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
@@ -246,7 +246,8 @@ def _act(
         raise denied(current, f"reports:{action.value}", "report")
     to = target(ReportStatus(report.status), action)
     if to is None:
-        raise Conflict("reports.invalid_transition", params={"status": report.status, "action": action.value})
+        raise Conflict("reports.invalid_transition", params={
+            "status": named(STATUS_NAMES, report.status), "action": named(ACTION_NAMES, action.value)})
     if action in REASON_REQUIRED and not (reason or "").strip():
         raise _field_error("reason", "退回须说明理由", "a reason is required to return", "validation.failed")
     if action == ReportAction.submit:
