@@ -127,3 +127,23 @@ def test_a_leader_instruction_creates_an_obligation_for_the_lead_unit(client, or
     told = org.execute(select(Notification).where(Notification.recipient_id == user(org, "vicemayor").id,
                                                   Notification.kind == "instruction")).scalars().all()
     assert len(told) == 1
+
+
+def test_what_waits_shows_in_the_todo(client, org, as_user, clock) -> None:
+    task, h, units = _setup(client, as_user, org, clock)
+    client.post(f"{TASKS}/{task['id']}/supervision-actions",
+                json={"unit_id": units["WH-ZJJ"], "level": "notice", "content": "请说明进度"}, headers=h["supervisor"])
+    client.post(f"{TASKS}/{task['id']}/instructions", json={"content": "请抓紧落实"}, headers=h["vicemayor"])
+    client.post(f"{TASKS}/{task['id']}/coordination-requests",
+                json={"subject": "用地协调", "content": "需协调用地指标",
+                      "consultation": "已与市发改委会商两次，未达成一致",
+                      "consulted_unit_ids": [units["WH-FGW"]]}, headers=h["zjj_liaison"])
+    unit = client.get("/api/v1/todo", headers=h["zjj_liaison"]).json()
+    respond = next(g for g in unit["groups"] if g["kind"] == "respond")
+    assert sorted(i["ref_type"] for i in respond["items"]) == ["instruction", "supervision_action"]
+    office = client.get("/api/v1/todo", headers=h["supervisor"]).json()
+    respond = next(g for g in office["groups"] if g["kind"] == "respond")
+    assert [i["ref_type"] for i in respond["items"]] == ["coordination"]
+    # Another unit has nothing of this task waiting.
+    other = client.get("/api/v1/todo", headers=h["jyj_liaison"]).json()
+    assert next(g for g in other["groups"] if g["kind"] == "respond")["count"] == 0

@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from luoshi.db import SessionDep
 from luoshi.security import CurrentUserDep
 from luoshi.supervision import actions, coordination, instructions
+from luoshi.supervision import todo as _todo  # noqa: F401 - registers the to-do provider
 from luoshi.supervision.schemas import (
     ActionCreate,
     ActionRead,
