@@ -187,7 +187,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('obligations', schema=None) as batch_op:
         batch_op.create_index('ix_obligations_next_check', ['next_check_date'], unique=False, postgresql_where=sa.text('next_check_date IS NOT NULL'), sqlite_where=sa.text('next_check_date IS NOT NULL'))
-        batch_op.create_index('ix_obligations_unit_due', ['unit_id', 'due_date'], unique=False)
 
     op.create_table('deadline_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -201,7 +200,7 @@ def upgrade() -> None:
     sa.Column('at', luoshi.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('tick', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_events')),
-    sa.UniqueConstraint('obligation_id', 'kind', 'step', 'value', 'due_date', name=op.f('uq_deadline_events_obligation_id'))
+    sa.UniqueConstraint('obligation_id', 'due_date', 'step', name=op.f('uq_deadline_events_obligation_id'))
     )
     with op.batch_alter_table('deadline_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadline_events_task_id'), ['task_id'], unique=False)
@@ -216,7 +215,6 @@ def downgrade() -> None:
 
     op.drop_table('deadline_events')
     with op.batch_alter_table('obligations', schema=None) as batch_op:
-        batch_op.drop_index('ix_obligations_unit_due')
         batch_op.drop_index('ix_obligations_next_check', postgresql_where=sa.text('next_check_date IS NOT NULL'), sqlite_where=sa.text('next_check_date IS NOT NULL'))
 
     op.drop_table('obligations')

@@ -70,7 +70,7 @@ class Obligation(Base):
               postgresql_where=text("next_check_date IS NOT NULL"),
               sqlite_where=text("next_check_date IS NOT NULL")),
         # Few indexes on purpose: a state change rewrites every index entry of the row.
-        Index("ix_obligations_unit_due", "unit_id", "due_date"),
+        # (A unit's obligations are found through its tasks: task_id leads the unique key.)
     )
 
 
@@ -86,12 +86,12 @@ class DeadlineEvent(Base):
     unit_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))  # "state" or "ladder"
     value: Mapped[str] = mapped_column(String(16))  # the new state, or the ladder recipient
-    step: Mapped[int] = mapped_column(default=0)
+    step: Mapped[int] = mapped_column(default=0)  # ladder rung 1, 2, …; due_soon -1, overdue -2
     due_date: Mapped[date]
     at: Mapped[datetime]
     tick: Mapped[int] = mapped_column(BigInteger)
 
-    __table_args__ = (UniqueConstraint("obligation_id", "kind", "step", "value", "due_date"),)
+    __table_args__ = (UniqueConstraint("obligation_id", "due_date", "step"),)
 
 
 class ScanCursor(Base):
