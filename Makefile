@@ -52,7 +52,7 @@ test: install install-frontend chromium
 	$(BIN)/ruff check backend tests migrations
 	$(BIN)/pytest
 	cd frontend && npm run check:api && npm test
-	cd frontend && npm run build && npm run e2e
+	cd frontend && npm run e2e
 
 openapi: install
 	$(BIN)/luoshi export-openapi
