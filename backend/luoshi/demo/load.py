@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.auth.passwords import hash_password
+from luoshi.demo.deadlines import load_deadlines
 from luoshi.demo.org import DEMO_PASSWORD, UNITS, USERS
 from luoshi.demo.reports import load_reports
 from luoshi.demo.tasks import load_tasks
@@ -42,4 +43,5 @@ def load_demo(session: Session) -> bool:
     load_org(session)
     load_tasks(session)
     load_reports(session)
+    load_deadlines(session)
     return True
