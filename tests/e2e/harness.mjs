@@ -128,6 +128,9 @@ export async function shot(page, name) {
 
 /** Signs in through the form; resolves once the app shell shows the user menu. */
 export async function signIn(page, baseUrl, username, password = PASSWORD) {
+  // Start clean even when an earlier step failed half-way through someone else's session.
+  await page.goto(`${baseUrl}/login`);
+  await page.evaluate(() => sessionStorage.clear());
   await page.goto(`${baseUrl}/login`);
   await page.fill("#username", username);
   await page.fill("#password", password);
@@ -150,4 +153,50 @@ export async function apiLogin(baseUrl, username, password = PASSWORD) {
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   return (await res.json()).access_token;
+}
+
+/** Picks a unit in an antd TreeSelect by typing its name (the list is virtualised). */
+export async function pickUnit(page, selector, name) {
+  const input = page.locator(selector);
+  await input.click();
+  await input.fill(name);
+  await page
+    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree")
+    .last()
+    .getByText(name, { exact: true })
+    .click();
+}
+
+/** Types a date into an antd DatePicker and leaves the field so it commits. */
+export async function fillDate(page, selector, isoDate) {
+  const input = page.locator(selector);
+  await input.click();
+  await input.fill(isoDate);
+  await input.press("Tab");
+}
+
+/** Clicks one of the task's action buttons (from allowed_actions) and confirms its form. */
+export async function taskAction(page, action, reason) {
+  await page.locator(`[data-testid=task-actions] [data-action=${action}]`).click();
+  const modal = page.locator(".ant-modal:visible");
+  if (reason) await modal.locator("textarea").fill(reason);
+  await modal.getByRole("button", { name: "确定" }).click();
+  await page.locator(".ant-message").getByText(/成功/).last().waitFor();
+  await modal.waitFor({ state: "hidden" });
+}
+
+export function isoDaysFromNow(days) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Waits until the task page's status tag reads `label`. */
+export async function expectStatus(page, label) {
+  await page
+    .locator("[data-testid=task-detail] .ant-card")
+    .first()
+    .locator(".ant-tag")
+    .first()
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .waitFor();
 }

@@ -75,9 +75,9 @@ export default function TaskActions({ task, size }: { task: TaskDetail; size?: "
         });
         if (error) throw error;
       }
-      message.success(`${active.label}成功`);
-      setActive(null);
       await invalidate();
+      setActive(null);
+      message.success(`${active.label}成功`);
     } catch (e) {
       reportApiError(e, form, message);
     } finally {
