@@ -165,6 +165,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Days
+         * @description Working days and holidays (调休 included) between two dates.
+         */
+        get: operations["calendar-days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coordination-requests/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Coordination Decision
+         * @description The leader decides a referred request; the decision is an instruction to the lead unit.
+         */
+        post: operations["coordination-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coordination-requests/{request_id}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Coordination Opinion
+         * @description The office's coordination opinion, or a referral to the leader with its proposal.
+         */
+        post: operations["coordination-opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/delegations": {
         parameters: {
             query?: never;
@@ -243,6 +303,26 @@ export interface paths {
          * @description Approve (the deadline moves; the original is kept) or reject with a reason.
          */
         post: operations["extensions-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instructions/{instruction_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Instruction
+         * @description The lead unit reports what it did (批示落实回告).
+         */
+        post: operations["instructions-answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -409,6 +489,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/obligations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Obligations
+         * @description Obligations on the tasks the caller may see; a unit's staff see their own unit's.
+         */
+        get: operations["obligations-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{report_id}": {
         parameters: {
             query?: never;
@@ -513,6 +613,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/slips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Slips
+         * @description 三色督查单 for the open tasks in the caller's scope, red first.
+         */
+        get: operations["slips-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/slips/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print Slips
+         * @description The same slips as a printable page, one per sheet.
+         */
+        get: operations["slips-print"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-actions/{action_id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Respond
+         * @description The supervised unit's written answer.
+         */
+        post: operations["supervision-actions-respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -605,6 +765,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/coordination-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Coordination
+         * @description Coordination requests on the task.
+         */
+        get: operations["coordination-list"];
+        put?: never;
+        /**
+         * Create Coordination
+         * @description Lead unit only, after consulting the cooperating units (协调申请).
+         */
+        post: operations["coordination-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/disputes": {
         parameters: {
             query?: never;
@@ -673,6 +857,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Instructions
+         * @description Instructions on the task.
+         */
+        get: operations["instructions-list"];
+        put?: never;
+        /**
+         * Create Instruction
+         * @description A leader's instruction (批示): the lead unit acts and answers by a date.
+         */
+        post: operations["instructions-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/obligations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Task Obligations
+         * @description Every unit's report obligations (回告节点) on the task, with their deadline states.
+         */
+        get: operations["tasks-obligations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/reports": {
         parameters: {
             query?: never;
@@ -711,6 +939,30 @@ export interface paths {
         get: operations["reports-consolidation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/supervision-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Actions
+         * @description Supervision actions on the task (a unit sees those addressed to it).
+         */
+        get: operations["supervision-actions-list"];
+        put?: never;
+        /**
+         * Create Action
+         * @description Remind, urge, send a formal notice, interview, bulletin or refer a unit (督办).
+         */
+        post: operations["supervision-actions-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -962,6 +1214,82 @@ export interface components {
          * @enum {string}
          */
         Action: "issue" | "sign" | "submit" | "approve" | "return" | "suspend" | "resume" | "cancel" | "reopen";
+        /** ActionCreate */
+        ActionCreate: {
+            /**
+             * Content
+             * @description What is required and why
+             */
+            content: string;
+            /** @description reminder 提醒, urge 催办, notice 督办单, interview 约谈, bulletin 通报批评, referral 问责移送 (in escalating order) */
+            level: components["schemas"]["ActionLevel"];
+            /**
+             * Response Due Date
+             * @description Written answer due (督办单: defaults to 5 working days)
+             */
+            response_due_date?: string | null;
+            /**
+             * Unit Id
+             * @description The unit supervised: the lead or a cooperating unit of the task
+             */
+            unit_id: number;
+        };
+        /**
+         * ActionLevel
+         * @description In escalating order.
+         * @enum {string}
+         */
+        ActionLevel: "reminder" | "urge" | "notice" | "interview" | "bulletin" | "referral";
+        /** ActionRead */
+        ActionRead: {
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Id */
+            id: number;
+            level: components["schemas"]["ActionLevel"];
+            /**
+             * Obligation Id
+             * @description The answer obligation, when an answer is due
+             */
+            obligation_id: number | null;
+            /**
+             * On Behalf Of Id
+             * @description 代管: the holder when a substitute acted
+             */
+            on_behalf_of_id: number | null;
+            /**
+             * Receipt At
+             * @description When the unit acknowledged a formal notice
+             */
+            receipt_at: string | null;
+            /** Responded At */
+            responded_at: string | null;
+            /** Responded By Id */
+            responded_by_id: number | null;
+            /** Response */
+            response: string | null;
+            /** Response Due Date */
+            response_due_date: string | null;
+            /** Task Id */
+            task_id: number;
+            /** Unit Id */
+            unit_id: number;
+        };
+        /** ActionResponse */
+        ActionResponse: {
+            /**
+             * Response
+             * @description The unit's written answer
+             */
+            response: string;
+        };
         /** AssignmentRead */
         AssignmentRead: {
             /**
@@ -1111,6 +1439,21 @@ export interface components {
              */
             file: string;
         };
+        /** CalendarDay */
+        CalendarDay: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Holiday
+             * @description Name of the holiday or adjusted workday (调休), if any
+             */
+            holiday: string | null;
+            /** Is Workday */
+            is_workday: boolean;
+        };
         /**
          * Capacity
          * @enum {string}
@@ -1200,6 +1543,105 @@ export interface components {
             /** Submitted At */
             submitted_at: string | null;
             unit: components["schemas"]["UnitBrief"];
+        };
+        /** CoordinationCreate */
+        CoordinationCreate: {
+            /**
+             * Consultation
+             * @description How the cooperating units were consulted first (前期会商情况)
+             * @default
+             */
+            consultation: string;
+            /**
+             * Consulted Unit Ids
+             * @description The cooperating units consulted
+             */
+            consulted_unit_ids?: number[];
+            /**
+             * Content
+             * @description The problem and what is asked
+             */
+            content: string;
+            /**
+             * Subject
+             * @description What needs coordinating
+             */
+            subject: string;
+        };
+        /** CoordinationDecision */
+        CoordinationDecision: {
+            /**
+             * Answer Due Date
+             * @description The lead unit answers by (default 5 working days)
+             */
+            answer_due_date?: string | null;
+            /**
+             * Decision
+             * @description The leader's decision (批示)
+             */
+            decision: string;
+        };
+        /** CoordinationOpinion */
+        CoordinationOpinion: {
+            /**
+             * Decision
+             * @description answer: the office gives its coordination opinion (协调意见); refer: pass it to the leader with the office's proposal
+             * @enum {string}
+             */
+            decision: "answer" | "refer";
+            /**
+             * Leader Id
+             * @description refer: the leader (default: the task's leader)
+             */
+            leader_id?: number | null;
+            /**
+             * Opinion
+             * @description The opinion, or the proposal to the leader
+             */
+            opinion: string;
+        };
+        /** CoordinationRead */
+        CoordinationRead: {
+            /** Consultation */
+            consultation: string;
+            /** Consulted Unit Ids */
+            consulted_unit_ids: number[];
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Decided At */
+            decided_at: string | null;
+            /** Id */
+            id: number;
+            /** Leader Decision */
+            leader_decision: string | null;
+            /** Leader Id */
+            leader_id: number | null;
+            /** On Behalf Of Id */
+            on_behalf_of_id: number | null;
+            /** Opinion */
+            opinion: string | null;
+            /** Opinion At */
+            opinion_at: string | null;
+            /** Opinion By Id */
+            opinion_by_id: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "submitted" | "answered" | "referred" | "decided";
+            /** Subject */
+            subject: string;
+            /** Task Id */
+            task_id: number;
+            /** Unit Id */
+            unit_id: number;
         };
         /**
          * DeadlineState
@@ -1424,6 +1866,69 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** InstructionAnswer */
+        InstructionAnswer: {
+            /**
+             * Answer
+             * @description What was done (落实情况)
+             */
+            answer: string;
+        };
+        /** InstructionCreate */
+        InstructionCreate: {
+            /**
+             * Answer Due Date
+             * @description The lead unit acts and answers by (default 5 working days)
+             */
+            answer_due_date?: string | null;
+            /**
+             * Content
+             * @description The instruction (批示内容)
+             */
+            content: string;
+            /**
+             * Report Id
+             * @description The report the instruction is written on
+             */
+            report_id?: number | null;
+        };
+        /** InstructionRead */
+        InstructionRead: {
+            /** Answer */
+            answer: string | null;
+            /**
+             * Answer Due Date
+             * Format: date
+             */
+            answer_due_date: string;
+            /** Answered At */
+            answered_at: string | null;
+            /** Answered By Id */
+            answered_by_id: number | null;
+            /** Content */
+            content: string;
+            /** Coordination Id */
+            coordination_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Leader Id */
+            leader_id: number;
+            /** Obligation Id */
+            obligation_id: number | null;
+            /** On Behalf Of Id */
+            on_behalf_of_id: number | null;
+            /** Report Id */
+            report_id: number | null;
+            /** Task Id */
+            task_id: number;
+            /** Unit Id */
+            unit_id: number;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Password */
@@ -1554,6 +2059,79 @@ export interface components {
             title: string;
             /** Urgent */
             urgent: boolean;
+        };
+        /** ObligationPage */
+        ObligationPage: {
+            /** Items */
+            items: components["schemas"]["ObligationRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+        };
+        /** ObligationRead */
+        ObligationRead: {
+            /** Closed */
+            closed: boolean;
+            /**
+             * Day Count
+             * @description working (工作日) or calendar (自然日)
+             */
+            day_count: string;
+            /** @description As of now, from the dates */
+            deadline_state: components["schemas"]["DeadlineState"];
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Fulfilled At */
+            fulfilled_at: string | null;
+            /**
+             * Fulfilled Ref
+             * @description What met it: report:12, task:3, assignment:7
+             */
+            fulfilled_ref: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Internal
+             * @description A cooperating unit's internal date, ahead of the lead unit's
+             */
+            internal: boolean;
+            /**
+             * Kind
+             * @description sign 签收, report 回告, complete 办结, instruction 批示落实, answer 督办单答复
+             * @enum {string}
+             */
+            kind: "sign" | "report" | "complete" | "instruction" | "answer";
+            /**
+             * Ladder Step
+             * @description Rungs of the warning ladder reached so far
+             */
+            ladder_step: number;
+            /**
+             * Paused
+             * @description The task is suspended: the clock stands still
+             */
+            paused: boolean;
+            /**
+             * Period Key
+             * @description Which period: sign, 2026-W48, 2026-11, 2026-Q4, 2026, a date, final
+             */
+            period_key: string;
+            /** Task Id */
+            task_id: number;
+            /** Title */
+            title: string;
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Unit Name
+             * @description Short name of the unit that owes it
+             */
+            unit_name: string;
         };
         /** Page[AuditRead] */
         Page_AuditRead_: {
@@ -1845,6 +2423,58 @@ export interface components {
             overdue_count: number;
             /** @description The colour of the branch when collapsed */
             worst_deadline_state: components["schemas"]["DeadlineState"] | null;
+        };
+        /**
+         * Slip
+         * @description 三色督查单: blue near the deadline, yellow behind schedule, red overdue.
+         */
+        Slip: {
+            /**
+             * Color
+             * @enum {string}
+             */
+            color: "blue" | "yellow" | "red";
+            /**
+             * Days Left
+             * @description Calendar days to the deadline; negative when overdue
+             */
+            days_left: number;
+            /**
+             * Deadline Date
+             * Format: date
+             */
+            deadline_date: string;
+            /**
+             * Expected Progress
+             * @description 序时进度: the share of time elapsed, in percent
+             */
+            expected_progress: number;
+            /** Issued Date */
+            issued_date: string | null;
+            /** Lead Unit Id */
+            lead_unit_id: number | null;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /** Leader Id */
+            leader_id: number | null;
+            /** Leader Name */
+            leader_name: string | null;
+            /** Progress */
+            progress: number;
+            /**
+             * Reason
+             * @description Why this colour, in words
+             */
+            reason: string;
+            /** Task Id */
+            task_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Working Days Left
+             * @description Working days to the deadline (null beyond the calendar)
+             */
+            working_days_left: number | null;
         };
         /**
          * SourceType
@@ -2703,16 +3333,25 @@ export interface components {
     pathItems: never;
 }
 export type SchemaAction = components['schemas']['Action'];
+export type SchemaActionCreate = components['schemas']['ActionCreate'];
+export type SchemaActionLevel = components['schemas']['ActionLevel'];
+export type SchemaActionRead = components['schemas']['ActionRead'];
+export type SchemaActionResponse = components['schemas']['ActionResponse'];
 export type SchemaAssignmentRead = components['schemas']['AssignmentRead'];
 export type SchemaAssignmentState = components['schemas']['AssignmentState'];
 export type SchemaAttachmentRead = components['schemas']['AttachmentRead'];
 export type SchemaAuditRead = components['schemas']['AuditRead'];
 export type SchemaBodyAttachmentsUploadReport = components['schemas']['Body_attachments-upload-report'];
 export type SchemaBodyAttachmentsUploadTask = components['schemas']['Body_attachments-upload-task'];
+export type SchemaCalendarDay = components['schemas']['CalendarDay'];
 export type SchemaCapacity = components['schemas']['Capacity'];
 export type SchemaChainVerification = components['schemas']['ChainVerification'];
 export type SchemaConsolidation = components['schemas']['Consolidation'];
 export type SchemaConsolidationSource = components['schemas']['ConsolidationSource'];
+export type SchemaCoordinationCreate = components['schemas']['CoordinationCreate'];
+export type SchemaCoordinationDecision = components['schemas']['CoordinationDecision'];
+export type SchemaCoordinationOpinion = components['schemas']['CoordinationOpinion'];
+export type SchemaCoordinationRead = components['schemas']['CoordinationRead'];
 export type SchemaDeadlineState = components['schemas']['DeadlineState'];
 export type SchemaDelegationCreate = components['schemas']['DelegationCreate'];
 export type SchemaDelegationRead = components['schemas']['DelegationRead'];
@@ -2727,12 +3366,17 @@ export type SchemaExtensionStatus = components['schemas']['ExtensionStatus'];
 export type SchemaFeedbackCycle = components['schemas']['FeedbackCycle'];
 export type SchemaFileKind = components['schemas']['FileKind'];
 export type SchemaHttpValidationError = components['schemas']['HTTPValidationError'];
+export type SchemaInstructionAnswer = components['schemas']['InstructionAnswer'];
+export type SchemaInstructionCreate = components['schemas']['InstructionCreate'];
+export type SchemaInstructionRead = components['schemas']['InstructionRead'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLogoutRequest = components['schemas']['LogoutRequest'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMilestoneIn = components['schemas']['MilestoneIn'];
 export type SchemaMilestoneRead = components['schemas']['MilestoneRead'];
 export type SchemaNotificationRead = components['schemas']['NotificationRead'];
+export type SchemaObligationPage = components['schemas']['ObligationPage'];
+export type SchemaObligationRead = components['schemas']['ObligationRead'];
 export type SchemaPageAuditRead = components['schemas']['Page_AuditRead_'];
 export type SchemaPageNotificationRead = components['schemas']['Page_NotificationRead_'];
 export type SchemaPageReportRead = components['schemas']['Page_ReportRead_'];
@@ -2751,6 +3395,7 @@ export type SchemaReportStatus = components['schemas']['ReportStatus'];
 export type SchemaReportUpdate = components['schemas']['ReportUpdate'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRollUp = components['schemas']['RollUp'];
+export type SchemaSlip = components['schemas']['Slip'];
 export type SchemaSourceType = components['schemas']['SourceType'];
 export type SchemaStreamToken = components['schemas']['StreamToken'];
 export type SchemaTaskContext = components['schemas']['TaskContext'];
@@ -3059,6 +3704,119 @@ export interface operations {
             };
         };
     };
+    "calendar-days": {
+        parameters: {
+            query: {
+                /** @description Last day (at most 366 days after start) */
+                end: string;
+                /** @description First day */
+                start: string;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "coordination-decide": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoordinationDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "coordination-opinion": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoordinationOpinion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "delegations-list": {
         parameters: {
             query?: never;
@@ -3224,6 +3982,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExtensionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "instructions-answer": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                instruction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstructionAnswer"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionRead"];
                 };
             };
             /** @description Validation Error */
@@ -3515,6 +4311,50 @@ export interface operations {
             };
         };
     };
+    "obligations-list": {
+        parameters: {
+            query?: {
+                /** @description From `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description Only in this state today */
+                deadline_state?: components["schemas"]["DeadlineState"] | null;
+                /** @description Due on or before */
+                due_before?: string | null;
+                limit?: number;
+                /** @description Only obligations not yet met */
+                open?: boolean;
+                /** @description Only this unit's */
+                unit_id?: number | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObligationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "reports-get": {
         parameters: {
             query?: never;
@@ -3724,6 +4564,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "slips-list": {
+        parameters: {
+            query?: {
+                /** @description blue 临期, yellow 滞后, red 逾期 */
+                color?: ("blue" | "yellow" | "red") | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Slip"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "slips-print": {
+        parameters: {
+            query?: {
+                /** @description blue 临期, yellow 滞后, red 逾期 */
+                color?: ("blue" | "yellow" | "red") | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "supervision-actions-respond": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionResponse"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
                 };
             };
             /** @description Validation Error */
@@ -4016,6 +4964,78 @@ export interface operations {
             };
         };
     };
+    "coordination-list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "coordination-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoordinationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "disputes-list": {
         parameters: {
             query?: never;
@@ -4194,6 +5214,112 @@ export interface operations {
             };
         };
     };
+    "instructions-list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "instructions-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstructionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tasks-obligations": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObligationRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "reports-list": {
         parameters: {
             query?: {
@@ -4294,6 +5420,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consolidation"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "supervision-actions-list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "supervision-actions-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
                 };
             };
             /** @description Validation Error */
