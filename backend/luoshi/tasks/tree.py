@@ -65,7 +65,9 @@ def _unit(row: Any) -> dict[str, Any] | None:
 def etag(session: Session, scope: TaskScope, task: Task, clock: DeadlineClock) -> str:
     """Weak: the same subtree, for the same caller, on the same day."""
     count, versions, last = repo.subtree_fingerprint(session, task)
-    raw = f"{task.id}:{scope.user_id}:{clock.today}:{count}:{versions}:{last}"
+    # The caller's unit and roles are part of it: what the scope shows changes with them.
+    who = (scope.user_id, scope.unit_id, scope.manages, scope.handles, scope.leader, scope.leads_all)
+    raw = f"{task.id}:{who}:{clock.today}:{count}:{versions}:{last}"
     return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
