@@ -4,13 +4,12 @@ from fastapi import APIRouter, Header, Query
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
-from luoshi.reports import service, task_hooks
+from luoshi.reports import service
 from luoshi.reports import todo as _todo  # noqa: F401 - registers the to-do provider
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
 from luoshi.security import CurrentUserDep
 
-task_hooks.install()  # 申请办结 needs a completion report; return/approve settle it
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 

@@ -10,8 +10,8 @@ from luoshi.errors import Conflict
 from luoshi.i18n import register
 from luoshi.reports import repository as repo
 from luoshi.reports.models import ReportStatus
+from luoshi.reports.moves import completion_report_ready, move
 from luoshi.reports.rules import ReportAction
-from luoshi.reports.service import completion_report_ready, move
 from luoshi.settings import get_settings
 from luoshi.tasks.lifecycle import AFTER, GUARDS, Move
 from luoshi.tasks.transitions import Action
