@@ -22,7 +22,6 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    case,
     cast,
     func,
     insert,
@@ -98,7 +97,7 @@ def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> list:  
         update(O).where(target)
         .values(prev_state=O.state, prev_ladder_step=O.ladder_step, state=new_state,
                 ladder_step=new_ladder, next_check_date=new_next, tick=tick)
-        .returning(O.id, O.state, O.prev_state, O.ladder_step, O.prev_ladder_step)
+        .returning(O.id, O.state, O.prev_state, (O.ladder_step > O.prev_ladder_step).label("climbed"))
         .execution_options(synchronize_session=False)
     ).all())
 
@@ -109,39 +108,47 @@ def _ladder_rungs(clock: ScanClock):  # type: ignore[no-untyped-def]
     return union_all(*rows).subquery("rung") if rows else None
 
 
+Selection = tuple[object, list[int], tuple[object, ...]]  # (column, ids, further conditions)
+
+
 def _write_events(session: Session, clock: ScanClock, claimed: list, tick: int,  # type: ignore[type-arg]
-                  now: datetime) -> dict[tuple[str, str], list[int]]:
-    """The state changes and ladder rungs of the claimed rows, as new event ids by
-    (kind, value); each statement reads only the rows that have something to say."""
+                  now: datetime) -> tuple[int, dict[tuple[str, str], Selection]]:
+    """Write the colour changes and ladder rungs of the claimed rows; returns how many, and
+    how to find each kind of new event again for the notifications. Each statement reads
+    only the rows that have something to say."""
     cols = ["obligation_id", "task_id", "unit_id", "kind", "value", "step", "due_date", "at", "tick"]
-    colours = (DeadlineState.due_soon.value, DeadlineState.overdue.value)
-    changed = [r.id for r in claimed if r.state != r.prev_state and r.state in colours]
-    climbed = [r.id for r in claimed if r.ladder_step > r.prev_ladder_step]
-    rung = _ladder_rungs(clock)
-    out: dict[tuple[str, str], list[int]] = {}
-
-    def run(select_for, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+    E = DeadlineEvent  # noqa: N806
+    found: dict[tuple[str, str], Selection] = {}
+    written = 0
+    for colour, step in ((DeadlineState.due_soon.value, STEP_DUE_SOON), (DeadlineState.overdue.value, STEP_OVERDUE)):
+        ids = [r.id for r in claimed if r.state == colour and r.prev_state != colour]
+        if not ids:
+            continue
         for chosen in in_ids(session, O.id, ids):
+            written += session.execute(
+                _dialect_insert(session, E).from_select(cols, select(
+                    O.id, O.task_id, O.unit_id, literal("state"), O.state, literal(step), O.due_date,
+                    literal(now, E.at.type), literal(tick, E.tick.type)).where(chosen))
+                .on_conflict_do_nothing(), execution_options={"preserve_rowcount": True}).rowcount or 0
+        # Found again by obligation (the event key's first column) and this tick's stamp.
+        found[("state", colour)] = (E.obligation_id, ids, (E.tick == tick, E.step == step))
+    climbed = [r.id for r in claimed if r.climbed]
+    rung = _ladder_rungs(clock)
+    if rung is not None and climbed:
+        by_recipient: dict[str, list[int]] = {}
+        for chosen in in_ids(session, O.id, climbed):
             rows = session.execute(
-                _dialect_insert(session, DeadlineEvent).from_select(cols, select_for(chosen))
-                .on_conflict_do_nothing().returning(DeadlineEvent.id, DeadlineEvent.kind, DeadlineEvent.value)
-            ).all()
+                _dialect_insert(session, E).from_select(cols, select(
+                    O.id, O.task_id, O.unit_id, literal("ladder"), rung.c.recipient, rung.c.step, O.due_date,
+                    literal(now, E.at.type), literal(tick, E.tick.type),
+                ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(chosen))
+                .on_conflict_do_nothing().returning(E.id, E.value)).all()
             for r in rows:
-                out.setdefault((r.kind, r.value), []).append(r.id)
-
-    state_step = case((O.state == DeadlineState.due_soon.value, literal(STEP_DUE_SOON)),
-                      else_=literal(STEP_OVERDUE))
-    run(lambda chosen: select(
-        O.id, O.task_id, O.unit_id, literal("state"), O.state, state_step, O.due_date,
-        literal(now, DeadlineEvent.at.type), literal(tick, DeadlineEvent.tick.type),
-    ).where(chosen), changed)
-    if rung is not None:
-        run(lambda chosen: select(
-            O.id, O.task_id, O.unit_id, literal("ladder"), rung.c.recipient, rung.c.step, O.due_date,
-            literal(now, DeadlineEvent.at.type), literal(tick, DeadlineEvent.tick.type),
-        ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(chosen),
-            climbed)
-    return out
+                by_recipient.setdefault(r.value, []).append(r.id)
+        for recipient, ids in by_recipient.items():
+            written += len(ids)
+            found[("ladder", recipient)] = (E.id, ids, ())
+    return written, found
 
 
 def _role_holders(role: Role):  # type: ignore[no-untyped-def]
@@ -150,7 +157,7 @@ def _role_holders(role: Role):  # type: ignore[no-untyped-def]
             .where(UserRole.role == role.value, User.is_active.is_(True)))
 
 
-def _notify(session: Session, events: dict[tuple[str, str], list[int]], now: datetime) -> int:
+def _notify(session: Session, events: dict[tuple[str, str], Selection], now: datetime) -> int:
     """One notification per event and recipient, written from this tick's events.
 
     A red card goes to the unit's liaison; urgency (and escalation when unread) belongs to
@@ -158,13 +165,14 @@ def _notify(session: Session, events: dict[tuple[str, str], list[int]], now: dat
     own liaison and head; the leader in charge and the office hear about the lead unit's.
     """
     total = 0
-    for key, ids in events.items():
+    for key, (column, ids, conditions) in events.items():
         build = _NOTIFICATIONS.get(key)
         if build is None:
             continue
-        for chosen in in_ids(session, DeadlineEvent.id, ids):
-            total += session.execute(insert(Notification).from_select(NOTIFICATION_COLS, build(chosen, now)),
-                                     execution_options={"preserve_rowcount": True}).rowcount or 0
+        for chosen in in_ids(session, column, ids):
+            total += session.execute(
+                insert(Notification).from_select(NOTIFICATION_COLS, build(and_(chosen, *conditions), now)),
+                execution_options={"preserve_rowcount": True}).rowcount or 0
     return total
 
 
@@ -234,10 +242,9 @@ def tick(session: Session, *, full: bool = False, today=None) -> dict[str, int]:
         # next tick does it again: nothing is lost or doubled, so the commit need not wait.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     now = utcnow()
-    events = _write_events(session, clock, claimed, run, now)
-    notifications = _notify(session, events, now) if events else 0
-    return {"claimed": len(claimed), "events": sum(len(v) for v in events.values()),
-            "notifications": notifications}
+    written, events = _write_events(session, clock, claimed, run, now)
+    notifications = _notify(session, events, now) if written else 0
+    return {"claimed": len(claimed), "events": written, "notifications": notifications}
 
 
 __all__ = ["Date", "tick"]
