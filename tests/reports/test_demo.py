@@ -25,3 +25,8 @@ def test_demo_reports_extensions_and_disputes(org, client, as_user):
     waiting = org.execute(select(Report).where(Report.status == "pending_unit_approval")).scalar_one()
     resp = client.get(f"/api/v1/reports/{waiting.id}", headers=as_user("fgw_head"))
     assert resp.status_code == 200 and "approve_unit" in resp.json()["allowed_actions"]
+    # Every task the office completed carries the completion report it accepted.
+    completed = org.execute(select(Task.id).where(Task.status == "completed")).scalars().all()
+    accepted = set(org.execute(select(Report.task_id).where(
+        Report.kind == "completion", Report.status == "accepted")).scalars())
+    assert completed and set(completed) <= accepted
