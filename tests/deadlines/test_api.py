@@ -129,3 +129,29 @@ def test_calendar_lists_holidays_and_adjusted_workdays(client, org, as_user) -> 
                      headers=as_user("zjj_liaison"))
     assert bad.status_code == 422 and bad.json()["code"] == "calendar.not_covered"
     assert date(2026, 10, 10).weekday() == 5
+
+
+def test_a_submitted_progress_report_meets_the_next_report_obligation(client, org, as_user, clock) -> None:
+    as_user = tokens(as_user)
+    from luoshi.deadlines.jobs import sync_tasks
+
+    clock.set(at_beijing(2026, 9, 28))
+    task = _issue(client, as_user, org, "2026-12-31")
+    me = as_user("zwj_liaison")
+    task = client.post(f"{TASKS}/{task['id']}/transitions", json={"action": "sign", "version": task["version"]},
+                       headers=me).json()
+    clock.set(at_beijing(2026, 10, 20))
+    draft = client.post(f"{TASKS}/{task['id']}/reports", json={
+        "progress_text": "已完成系统对接方案", "percent_done": 30, "problems": "接口标准不统一",
+        "next_steps": "10月底前完成联调"}, headers=me)
+    assert draft.status_code == 201, draft.text
+    sent = client.post(f"/api/v1/reports/{draft.json()['id']}/submit", headers=me)
+    assert sent.status_code == 200, sent.text
+    clock.advance(seconds=30)  # the worker picks the report event up on its next pass
+    assert sync_tasks(org)["reports"] == 1
+    assert sync_tasks(org) == {"tasks": 0}
+    rows = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
+    october = next(r for r in rows if r["period_key"] == "2026-10" and not r["internal"])
+    assert october["deadline_state"] == "on_time" and october["fulfilled_ref"].startswith("report:")
+    november = next(r for r in rows if r["period_key"] == "2026-11" and not r["internal"])
+    assert not november["closed"]
