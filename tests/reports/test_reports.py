@@ -115,6 +115,10 @@ def test_unit_head_approval_when_required(client, org, as_user, task, approval_r
     assert approved.status_code == 200 and approved.json()["status"] == "submitted"
     assert approved.json()["unit_approved_at"] is not None
     assert client.get(f"/api/v1/reports/{rid}", headers=as_user("supervisor")).status_code == 200
+    # A report the unit head writes and sends needs no second look.
+    own = create(client, as_user("zjj_head"), task.id, progress_text="局长直报").json()["id"]
+    sent = client.post(f"/api/v1/reports/{own}/submit", headers=as_user("zjj_head")).json()
+    assert sent["status"] == "submitted" and sent["unit_approved_at"] is not None
 
 
 def test_unit_head_submits_directly_and_approval_off_goes_straight_to_the_office(client, org, as_user, task):

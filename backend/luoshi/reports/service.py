@@ -4,6 +4,7 @@
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from luoshi.clock import utcnow
 from luoshi.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission
@@ -202,8 +203,11 @@ def _act(
     if action == ReportAction.submit:
         _require_in_progress(ctx)
         _check_complete(report)
-        if get_settings().unit_head_approval_required and not current.can(Permission.reports_approve_unit):
-            to = ReportStatus.pending_unit_approval
+        if get_settings().unit_head_approval_required:
+            if not current.can(Permission.reports_approve_unit):
+                to = ReportStatus.pending_unit_approval
+            else:  # the unit head sends it: that is the approval (单位把关)
+                report.unit_approved_by_id, report.unit_approved_at = current.id, utcnow()
     elif ctx.task.status not in (TaskStatus.in_progress, TaskStatus.pending_review):
         raise Conflict("reports.task_not_in_progress")
     with conflict_on_stale():
