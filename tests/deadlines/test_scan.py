@@ -153,3 +153,28 @@ def test_default_report_within_one_month_and_sign_within_one_working_day(org, cl
     run(db, clock)
     got = {(o.kind, o.period_key): o.due_date for o in obligations(db, task.id)}
     assert got == {("sign", "sign"): date(2026, 2, 14), ("report", "first"): date(2026, 3, 13)}
+
+
+def test_thresholds_are_settings_and_a_changed_window_is_applied_by_the_daily_rescan(org, clock) -> None:
+    from luoshi.settings import get_settings
+
+    db = org
+    clock.set(at_beijing(2026, 10, 12))  # Monday
+    task = issued_task(db, deadline=date(2026, 10, 19), cooperating=())
+    run(db, clock)
+    daily_rescan(db)
+    final = next(o for o in obligations(db, task.id) if o.kind == "complete")
+    assert final.state == "normal"  # five working days left, the window is three
+    settings = get_settings()
+    before = settings.warning_window_working_days
+    settings.warning_window_working_days = 5
+    try:
+        clock.advance(days=1)
+        result = daily_rescan(db)
+        db.expire_all()
+        assert result["rewarned"] >= 1
+        final = next(o for o in obligations(db, task.id) if o.kind == "complete")
+        assert final.state == "due_soon" and final.warn_date == date(2026, 10, 12)
+        assert daily_rescan(db) == {}  # once a day
+    finally:
+        settings.warning_window_working_days = before
