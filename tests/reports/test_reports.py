@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from luoshi.audit.models import AuditEntry
 from luoshi.reports.models import Report
 from luoshi.settings import get_settings
 from luoshi.tasks.models import AssignmentState, Task, TaskEvent, TaskStatus
@@ -200,3 +201,13 @@ def test_an_illegal_move_names_the_status_in_the_callers_language(client, org, a
     assert again.json()["detail"] == "报告当前状态为「已报送」，不能执行「报送」"
     english = client.post(f"/api/v1/reports/{rid}/submit", headers=as_user("zjj_liaison", lang="en"))
     assert english.json()["detail"] == "A report in status 'submitted' cannot be 'submit'"
+
+
+def test_only_the_lead_unit_consolidates_and_edits_are_audited(client, org, as_user, task):
+    swj = as_user("swj_liaison")
+    assert create(client, swj, task.id, consolidate=True).status_code == 403
+    assert client.get(f"/api/v1/tasks/{task.id}/reports/consolidation", headers=swj).status_code == 403
+    rid = create(client, swj, task.id, progress_text="初稿").json()["id"]
+    client.patch(f"/api/v1/reports/{rid}", json={"problems": "资金缺口"}, headers=swj)
+    entry = org.execute(select(AuditEntry).where(AuditEntry.action == "report.update")).scalar_one()
+    assert entry.detail == {"task_id": task.id, "fields": ["problems"]}

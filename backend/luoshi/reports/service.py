@@ -4,6 +4,7 @@
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from luoshi.audit.service import record
 from luoshi.clock import utcnow
 from luoshi.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from luoshi.pagination import decode_cursor, encode_cursor
@@ -168,6 +169,8 @@ def update_report(
         report.kind = data.kind
     report.updated_by_id = current.id
     flush(session)
+    record(session, "report.update", current.actor, target_type="report", target_id=report.id,
+           detail={"task_id": report.task_id, "fields": sorted(data.model_fields_set)})
     return present(ctx, current, report)
 
 
