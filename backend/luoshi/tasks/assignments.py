@@ -36,7 +36,7 @@ def move_assignment(
     if target is None:
         raise Conflict("task.assignment_invalid_transition", params={
             "state": messages.ASSIGNMENT_STATE_NAMES.get(assignment.state, assignment.state),
-            "action": action.value})
+            "action": messages.ACTION_NAMES.get(action.value, action.value)})
     before = assignment.state
     now = utcnow()
     assignment.state = target
@@ -94,7 +94,8 @@ def mark_assignment_disputed(session: Session, task: Task, unit_id: int, actor: 
     """The unit says the task is not theirs (退回交办申请); the task stays assigned."""
     if task.status != TaskStatus.assigned:
         raise Conflict("task.invalid_transition", params={
-            "status": messages.STATUS_NAMES.get(task.status, task.status), "action": "dispute"})
+            "status": messages.STATUS_NAMES.get(task.status, task.status),
+            "action": messages.ACTION_NAMES["dispute"]})
     return move_assignment(session, task, assignment_of(task, unit_id), AssignmentAction.dispute,
                            actor, reason=reason)
 
@@ -115,7 +116,8 @@ def reassign_lead_unit(session: Session, task: Task, unit_id: int, actor: Actor 
     if task.status not in (TaskStatus.draft, TaskStatus.assigned):
         # Once signed for, the work belongs to the unit; a new lead starts from a new task.
         raise Conflict("task.invalid_transition", params={
-            "status": messages.STATUS_NAMES.get(task.status, task.status), "action": "reassign"})
+            "status": messages.STATUS_NAMES.get(task.status, task.status),
+            "action": messages.ACTION_NAMES["reassign"]})
     old = lead_assignment(task)
     if old is not None and old.unit_id == unit_id:
         raise Unprocessable(errors=[{"field": "lead_unit_id", "message": {  # type: ignore[dict-item]

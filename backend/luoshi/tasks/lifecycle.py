@@ -285,7 +285,7 @@ def waive(session: Session, current: CurrentUser, task_id: int, assignment_id: i
     if assignment.capacity != Capacity.cooperating:
         raise Conflict("task.assignment_invalid_transition", params={
             "state": messages.ASSIGNMENT_STATE_NAMES.get(assignment.state, assignment.state),
-            "action": "waive"})
+            "action": messages.ACTION_NAMES["waive"]})
     check_version(task, data.version if data.version is not None else parse_if_match(if_match))
     move_assignment(session, task, assignment, AssignmentAction.waive, current.actor, reason=data.reason)
     try:

@@ -61,6 +61,7 @@ register({
 ACTION_NAMES = {
     "issue": "交办", "sign": "签收", "submit": "申请办结", "approve": "办结", "return": "退回重办",
     "suspend": "暂缓", "resume": "恢复办理", "cancel": "撤销", "reopen": "重新办理", "waive": "免于回告",
+    "dispute": "退回交办申请", "reassign": "更换牵头单位",
 }
 STATUS_NAMES = {
     "draft": "草稿", "assigned": "已交办", "in_progress": "办理中", "pending_review": "待审核",
