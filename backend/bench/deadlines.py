@@ -163,7 +163,7 @@ def main() -> None:
     started = time.perf_counter()
     data = generate(engine)
     data["generate_s"] = round(time.perf_counter() - started, 1)
-    result = {"dataset": data, **bench_scan(engine)}
+    result = {"dataset": data, **bench_scan(engine), "load_average": os.getloadavg(), "cpus": os.cpu_count()}
     engine.dispose()
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

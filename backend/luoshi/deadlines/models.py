@@ -82,7 +82,7 @@ class DeadlineEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     # No foreign key: an append-only log written in bulk by the scan (see notifications).
     obligation_id: Mapped[int] = mapped_column(BigInteger)
-    task_id: Mapped[int] = mapped_column(index=True)
+    task_id: Mapped[int]  # a task's events are found through its obligations (the key leads with them)
     unit_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))  # "state" or "ladder"
     value: Mapped[str] = mapped_column(String(16))  # the new state, or the ladder recipient
