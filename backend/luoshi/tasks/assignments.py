@@ -16,6 +16,7 @@ from luoshi.errors import Conflict, NotFound, Unprocessable
 from luoshi.tasks import messages
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, Task, TaskStatus
+from luoshi.tasks.repository import flush_versioned
 from luoshi.tasks.transitions import AssignmentAction, assignment_target
 
 # The moment each state is entered is kept on the row.
@@ -49,6 +50,7 @@ def move_assignment(
         assignment.waive_reason = reason
     touch(task, actor)
     if event:
+        flush_versioned(session)
         record_event(session, task, actor, f"assignment.{action.value}", reason=reason,
                      assignment_id=assignment.id, payload={
                          "unit_id": assignment.unit_id, "capacity": assignment.capacity,

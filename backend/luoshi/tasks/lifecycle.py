@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from luoshi.audit.service import Actor, record
 from luoshi.clock import utcnow
@@ -101,12 +100,10 @@ def transition(session: Session, current: CurrentUser, task_id: int, data: Trans
         target = task.status_before_suspend or TaskStatus.assigned
     task.status = target
     touch(task, current.actor)
+    repo.flush_versioned(session)
     record_event(session, task, current.actor, action.value, from_status=before,
                  to_status=None if row.target is None else target, reason=reason, payload=move.payload)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("task.concurrent_change") from exc
+    session.flush()
     if action in _ROLLS_UP:
         roll_up_progress(session, task)
     for hook in AFTER[action]:
@@ -288,10 +285,7 @@ def waive(session: Session, current: CurrentUser, task_id: int, assignment_id: i
             "action": messages.ACTION_NAMES["waive"]})
     check_version(task, data.version if data.version is not None else parse_if_match(if_match))
     move_assignment(session, task, assignment, AssignmentAction.waive, current.actor, reason=data.reason)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("task.concurrent_change") from exc
+    repo.flush_versioned(session)
     return load_visible_task(session, current, task.id)
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from luoshi.errors import Conflict
 from luoshi.org.models import Unit
 from luoshi.tasks.models import OPEN_STATUSES, Assignment, Milestone, Task, TaskEvent, TaskStatus
 from luoshi.users.models import User
@@ -14,6 +16,14 @@ from luoshi.users.models import User
 
 def get(session: Session, task_id: int) -> Task | None:
     return session.get(Task, task_id)
+
+
+def flush_versioned(session: Session) -> None:
+    """Flush; a row whose version moved under us (a concurrent writer) is a 409, not a 500."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict("task.concurrent_change") from exc
 
 
 def get_with_assignments(session: Session, task_id: int) -> Task | None:

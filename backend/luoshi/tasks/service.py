@@ -239,6 +239,7 @@ def update_task(session: Session, current: CurrentUser, task_id: int, data: Task
         reassign_lead_unit(session, task, lead_id, current.actor, reason=None, event=False)
     task.updated_by_id = current.id
     task.updated_at = utcnow()
+    repo.flush_versioned(session)
     record_event(session, task, current.actor, "update",
                  payload={"changed": sorted(changes), "before": before})
     session.flush()
