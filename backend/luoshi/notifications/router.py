@@ -68,6 +68,9 @@ def stream(
 ):
     """Server-sent events: each new notification of the caller, and the unread count."""
     after = int(last_event_id) if last_event_id and last_event_id.isdigit() else latest_id(session, current.id)
+    # The stream outlives the request's transaction: give its connection back to the pool now.
+    session.commit()
+    session.close()
     return StreamingResponse(
         event_stream(request, factory, current.id, after, max_seconds), media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

@@ -35,8 +35,7 @@ def answer_due(given: date | None, field: str) -> date:
     if given < today:
         raise Unprocessable(errors=[{"field": field, "message": {  # type: ignore[dict-item]
             "zh": "答复期限不能早于今天", "en": "the due date is in the past"}}])
-    add_working_days(given, 0)  # a clear error outside the holiday calendar
-    return given
+    return given  # an explicit date needs no calendar; a computed default does (and may refuse)
 
 
 def unit_people(session: Session, unit_ids: list[int], *roles: Role) -> list[int]:
