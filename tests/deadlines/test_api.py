@@ -155,3 +155,33 @@ def test_a_submitted_progress_report_meets_the_next_report_obligation(client, or
     assert october["deadline_state"] == "on_time" and october["fulfilled_ref"].startswith("report:")
     november = next(r for r in rows if r["period_key"] == "2026-11" and not r["internal"])
     assert not november["closed"]
+
+
+def test_an_approved_extension_moves_the_deadline_and_clears_the_yellow_card(client, org, as_user, clock) -> None:
+    as_user = tokens(as_user)
+    from luoshi.deadlines.jobs import deadline_tick, sync_tasks
+
+    clock.set(at_beijing(2026, 9, 1))
+    task = _issue(client, as_user, org, "2026-09-30", cycle="once")
+    me = as_user("zwj_liaison")
+    task = client.post(f"{TASKS}/{task['id']}/transitions", json={"action": "sign", "version": task["version"]},
+                       headers=me).json()
+    clock.set(at_beijing(2026, 9, 25))
+    deadline_tick(org)
+    rows = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
+    final = next(r for r in rows if r["kind"] == "complete" and not r["internal"])
+    assert final["deadline_state"] == "due_soon"
+    asked = client.post(f"{TASKS}/{task['id']}/extension-requests",
+                        json={"requested_deadline_date": "2026-10-30", "reason": "需等待省级审批"}, headers=me)
+    assert asked.status_code == 201, asked.text
+    decided = client.post(f"/api/v1/extension-requests/{asked.json()['id']}/decision",
+                          json={"decision": "approve"}, headers=as_user("supervisor"))
+    assert decided.status_code == 200, decided.text
+    clock.advance(seconds=30)
+    sync_tasks(org)
+    deadline_tick(org)
+    rows = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
+    final = next(r for r in rows if r["kind"] == "complete" and not r["internal"])
+    assert (final["due_date"], final["deadline_state"]) == ("2026-10-30", "normal")
+    coop = next(r for r in rows if r["kind"] == "complete" and r["internal"])
+    assert coop["due_date"] == "2026-10-28"  # two working days before the new date
