@@ -120,7 +120,10 @@ def test_the_office_waives_a_cooperating_unit(act_as, make_task):
     task = make_task(lead="WH-FGW", coop=["WH-ZJJ"])
     sup.act(task["id"], "issue")
     fgw.act(task["id"], "sign")
-    coop_row = next(a for a in task["assignments"] if a["capacity"] == "cooperating")
+    coop_row = next(a for a in sup.get(f"{TASKS}/{task['id']}").json()["assignments"]
+                    if a["capacity"] == "cooperating")
+    assert coop_row["allowed_actions"] == ["waive"]
+    assert all(not a["allowed_actions"] for a in fgw.get(f"{TASKS}/{task['id']}").json()["assignments"])
     url = f"{TASKS}/{task['id']}/assignments/{coop_row['id']}/waive"
     assert fgw.post(url, {"reason": "不需要"}).status_code == 403
     assert sup.post(url, {"reason": ""}).status_code == 422

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.security import CurrentUser
 from luoshi.tasks import repository as repo
-from luoshi.tasks.deadline_state import DeadlineClock, local_date
+from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
 from luoshi.tasks.scope import TaskScope, task_scope
-from luoshi.tasks.transitions import allowed_actions
+from luoshi.tasks.transitions import MANAGERS, AssignmentAction, allowed_actions, assignment_target
 from luoshi.tasks.tree import behind_schedule
 
 
@@ -56,6 +56,7 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
     names = repo.user_names(session, {task.leader_id} - {None})  # type: ignore[arg-type]
     assignments = sorted(task.assignments, key=lambda a: (a.capacity != Capacity.lead, a.id))
     out = summary(task, scope, clock, names)
+    manager = bool(scope.parties(task) & MANAGERS)
     out.update(
         path=task.path, content=task.content, source_date=task.source_date, category=task.category,
         tags=task.tags, issuer_unit=_unit(task.issuer_unit),
@@ -65,7 +66,8 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
         behind_schedule=behind_schedule(task.status, task.progress, task.issued_at,
                                         task.deadline_date, clock.today),
         assignments=[{**{c: getattr(a, c) for c in _ASSIGNMENT_FIELDS}, "unit": _unit(a.unit),
-                      "deadline_state": _assignment_state(a, task, clock)} for a in assignments],
+                      "deadline_state": _assignment_state(a, task, clock),
+                      "allowed_actions": _assignment_actions(a, task, manager)} for a in assignments],
         milestones=repo.milestones(session, task.id),
         ancestors=[{"id": t.id, "title": t.title, "deadline": t.deadline_date,
                     "lead_unit": _unit(t.lead_unit)} for t in chain],
@@ -77,6 +79,13 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
         cancelled_at=task.cancelled_at,
     )
     return out
+
+
+def _assignment_actions(a: Assignment, task: Task, manager: bool) -> list[str]:
+    """The office may waive a cooperating unit's report while the task is under way."""
+    waivable = (manager and a.capacity == Capacity.cooperating and task.status in RUNNING
+                and assignment_target(a.state, AssignmentAction.waive) is not None)
+    return ["waive"] if waivable else []
 
 
 _ASSIGNMENT_FIELDS = (

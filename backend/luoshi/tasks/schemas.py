@@ -134,6 +134,8 @@ class AssignmentRead(BaseModel):
     waived_at: datetime | None
     waive_reason: str | None = Field(description="Why the supervisor waived this unit's report")
     deadline_state: DeadlineState | None = Field(default=None, description="This unit's deadline state")
+    allowed_actions: list[str] = Field(
+        default_factory=list, description="What the caller may do to this row now, e.g. `waive`")
 
 
 class TaskContext(BaseModel):
