@@ -178,3 +178,18 @@ def test_thresholds_are_settings_and_a_changed_window_is_applied_by_the_daily_re
         assert daily_rescan(db) == {}  # once a day
     finally:
         settings.warning_window_working_days = before
+
+
+def test_catching_up_a_task_issued_and_signed_while_the_worker_was_down(org, clock) -> None:
+    from luoshi.tasks.models import Assignment
+
+    db = org
+    clock.set(at_beijing(2026, 9, 14))
+    task = issued_task(db, deadline=date(2026, 10, 16), cooperating=())
+    lead = db.execute(select(Assignment).where(Assignment.task_id == task.id)).scalar_one()
+    lead.state, lead.signed_at = "signed", at_beijing(2026, 9, 14, 15)
+    event(db, task, "sign")
+    run(db, clock, at_beijing(2026, 9, 16))
+    sign = next(o for o in obligations(db, task.id) if o.kind == "sign")
+    assert (sign.state, sign.fulfilled_ref) == ("on_time", f"assignment:{lead.id}")
+    assert inbox(db, "zjj_liaison", "overdue") == []

@@ -92,8 +92,17 @@ def _reports_submitted(session: Session, rows) -> int:  # type: ignore[no-untype
     return met
 
 
+def _load(session: Session, ids: list[int]) -> dict[int, list[Obligation]]:
+    existing: dict[int, list[Obligation]] = defaultdict(list)
+    for o in session.execute(select(Obligation).where(Obligation.task_id.in_(ids))).scalars():
+        existing[o.task_id].append(o)
+    return existing
+
+
 def reconcile(session: Session, task_ids: Iterable[int],
               resumed_at: dict[int, datetime] | None = None) -> dict[str, int]:
+    """Plan each task again, insert what is missing, then settle every obligation (met,
+    closed, reopened) against the task as it is now; a handful of queries for the batch."""
     ids = sorted(set(task_ids))
     if not ids:
         return {}
@@ -102,23 +111,27 @@ def reconcile(session: Session, task_ids: Iterable[int],
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     for a in session.execute(select(Assignment).where(Assignment.task_id.in_(ids))).scalars():
         by_task[a.task_id].append(a)
-    existing: dict[int, list[Obligation]] = defaultdict(list)
-    for o in session.execute(select(Obligation).where(Obligation.task_id.in_(ids))).scalars():
-        existing[o.task_id].append(o)
+    existing = _load(session, ids)
     now = utcnow()
     today = local_date(now)
     counts = {"created": 0, "moved": 0, "closed": 0, "fulfilled": 0, "paused": 0, "resumed": 0}
     new_rows: list[dict] = []
+    plans: dict[int, dict[tuple[int, str, str], Planned] | None] = {}
     for task_id in ids:
         task = tasks.get(task_id)
         if task is None or task.status == TaskStatus.draft or task.issued_at is None:
             continue
-        _reconcile_task(session, task, by_task[task_id], existing[task_id], now, today,
-                        resumed_at.get(task_id), new_rows, counts)
+        plans[task_id] = _plan_task(task, by_task[task_id], existing[task_id], now, today,
+                                    resumed_at.get(task_id), new_rows, counts)
     if new_rows:
         session.execute(_dialect_insert(session, Obligation).values(new_rows).on_conflict_do_nothing(
             index_elements=["task_id", "unit_id", "kind", "period_key"]))
         counts["created"] = len(new_rows)
+        session.flush()
+        existing = _load(session, ids)  # the new rows too, so they are settled in this pass
+    for task_id, wanted in plans.items():
+        if wanted is not None:
+            _settle_task(tasks[task_id], by_task[task_id], existing[task_id], wanted, now, counts)
     session.flush()
     return counts
 
@@ -146,16 +159,17 @@ def _set_due(o: Obligation, due) -> None:  # type: ignore[no-untyped-def]
     o.next_check_date = local_date(utcnow()) if o.paused_at is None else None
 
 
-def _reconcile_task(session: Session, task: Task, assignments: list[Assignment],
-                    obligations: list[Obligation], now: datetime, today: date, resumed: datetime | None,
-                    new_rows: list[dict], counts: dict[str, int]) -> None:
+def _plan_task(task: Task, assignments: list[Assignment], obligations: list[Obligation], now: datetime,
+               today: date, resumed: datetime | None, new_rows: list[dict],
+               counts: dict[str, int]) -> dict[tuple[int, str, str], Planned] | None:
+    """Pause, resume and plan; returns what the task should owe (None: it owes nothing now)."""
     count = task_day_count(task)
     open_ = [o for o in obligations if o.closed_at is None]
     if task.status == TaskStatus.cancelled:
         for o in open_:
             _close(o, now)
             counts["closed"] += 1
-        return
+        return None
     # Suspension pauses the clock; the first reconcile after resumption moves every open due
     # date by the span, counted the task's way, and the task's deadline with them.
     if task.status == TaskStatus.suspended:
@@ -164,7 +178,7 @@ def _reconcile_task(session: Session, task: Task, assignments: list[Assignment],
                 o.paused_at = task.suspended_at or now
                 o.next_check_date = None
                 counts["paused"] += 1
-        return
+        return None
     paused = [o for o in open_ if o.paused_at is not None]
     if paused:
         resumed_day = local_date(resumed or now)
@@ -196,11 +210,18 @@ def _reconcile_task(session: Session, task: Task, assignments: list[Assignment],
                 "period_key": p.period_key, "title": p.title[:200], "internal": p.internal,
                 "day_count": count.value, "due_date": p.due_date, "warn_date": warn,
                 "state": "normal", "prev_state": "normal", "ladder_step": 0, "prev_ladder_step": 0,
-                "next_check_date": today,  # the next tick derives colours and ladder "created_at": now,
+                "next_check_date": today, "created_at": now,  # the next tick derives the colours
             })
         elif o.closed_at is None and o.kind == ObligationKind.complete and o.due_date != p.due_date:
             _set_due(o, p.due_date)  # an extension (延期) or a new internal date
             counts["moved"] += 1
+    return wanted
+
+
+def _settle_task(task: Task, assignments: list[Assignment], obligations: list[Obligation],
+                 wanted: dict[tuple[int, str, str], Planned], now: datetime, counts: dict[str, int]) -> None:
+    """Met, closed or owed again, from the task and its assignments as they are now."""
+    open_ = [o for o in obligations if o.closed_at is None]
     # A completion request returned (退回重办) or a task reopened owes its deadline again.
     if task.status in (TaskStatus.assigned, TaskStatus.in_progress):
         for o in obligations:
@@ -212,8 +233,6 @@ def _reconcile_task(session: Session, task: Task, assignments: list[Assignment],
     by_assignment = {a.id: a for a in assignments}
     assigned_units = {a.unit_id for a in assignments}
     for o in open_:
-        if o.paused_at is not None and not paused:
-            continue
         if o.kind not in PLANNED_KINDS:
             continue
         if o.unit_id not in assigned_units or (o.unit_id, o.kind, o.period_key) not in wanted:
