@@ -1,9 +1,10 @@
 """The deadline scan: move obligations to today's state and write what changed, once.
 
 A tick claims the rows whose next boundary has come (``next_check_date <= today``) with one
-UPDATE that keeps the old state beside the new and returns the claimed ids; events and
-notifications are then INSERT ... SELECT from exactly those rows (one statement each on
-PostgreSQL, which takes the ids as one array). Two workers cannot claim the
+UPDATE that keeps the old state beside the new; events and notifications are then
+INSERT ... SELECT from exactly those rows. On PostgreSQL the claim, the colour events and
+their notifications are one statement (data-modifying CTEs); on SQLite they are a few
+statements over the claimed ids. Two workers cannot claim the
 same row: on PostgreSQL a transaction-level advisory lock lets one scanner run at a time, an
 UPDATE re-checks the boundary of a row another transaction has just moved on, and the events'
 unique key turns any repeat into nothing.
@@ -22,6 +23,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
     cast,
     func,
     insert,
@@ -76,8 +78,8 @@ def in_ids(session: Session, column, ids: Sequence[int]) -> Iterator:  # type: i
         yield column.in_(list(ids[i:i + SQLITE_CHUNK]))
 
 
-def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> list:  # type: ignore[type-arg]
-    """Move the due rows on; returns (id, state, prev_state, ladder_step, prev_ladder_step)."""
+def _claim_statement(clock: ScanClock, tick: int, full: bool):  # type: ignore[no-untyped-def]
+    """The UPDATE that moves the due rows on, keeping their old state beside the new."""
     new_state = clock.state_sql(O.due_date)
     new_ladder = clock.ladder_sql(O.due_date, O.kind)
     new_next = clock.next_check_sql(O.due_date, O.warn_date, O.kind)
@@ -87,19 +89,16 @@ def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> list:  
                                 O.next_check_date.is_distinct_from(new_next)))
     else:
         due = and_(O.next_check_date <= clock.today, watched)
-    # One scanner at a time on PostgreSQL; a second worker finds the lock taken and leaves the
-    # tick to the first. Without the lock the result would be the same (an UPDATE re-checks
-    # the boundary of a row another worker has just moved on), only slower to find out.
-    if is_pg(session) and not session.execute(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))).scalar():
-        return []
-    target = due
-    return list(session.execute(
-        update(O).where(target)
-        .values(prev_state=O.state, prev_ladder_step=O.ladder_step, state=new_state,
-                ladder_step=new_ladder, next_check_date=new_next, tick=tick)
-        .returning(O.id, O.state, O.prev_state, (O.ladder_step > O.prev_ladder_step).label("climbed"))
-        .execution_options(synchronize_session=False)
-    ).all())
+    return (update(O).where(due)
+            .values(prev_state=O.state, prev_ladder_step=O.ladder_step, state=new_state,
+                    ladder_step=new_ladder, next_check_date=new_next, tick=tick)
+            .execution_options(synchronize_session=False))
+
+
+def _claim(session: Session, clock: ScanClock, tick: int, full: bool) -> list:  # type: ignore[type-arg]
+    """Move the due rows on; returns (id, state, prev_state, climbed)."""
+    return list(session.execute(_claim_statement(clock, tick, full).returning(
+        O.id, O.state, O.prev_state, (O.ladder_step > O.prev_ladder_step).label("climbed"))).all())
 
 
 def _ladder_rungs(clock: ScanClock):  # type: ignore[no-untyped-def]
@@ -132,7 +131,18 @@ def _write_events(session: Session, clock: ScanClock, claimed: list, tick: int, 
                 .on_conflict_do_nothing(), execution_options={"preserve_rowcount": True}).rowcount or 0
         # Found again by obligation (the event key's first column) and this tick's stamp.
         found[("state", colour)] = (E.obligation_id, ids, (E.tick == tick, E.step == step))
-    climbed = [r.id for r in claimed if r.climbed]
+    ladder_written, ladder_found = _write_ladder_events(session, clock, [r.id for r in claimed if r.climbed],
+                                                        tick, now)
+    return written + ladder_written, found | ladder_found
+
+
+def _write_ladder_events(session: Session, clock: ScanClock, climbed: list[int], tick: int,
+                         now: datetime) -> tuple[int, dict[tuple[str, str], Selection]]:
+    """One event per rung each climbing row passed (after a gap, several at once)."""
+    cols = ["obligation_id", "task_id", "unit_id", "kind", "value", "step", "due_date", "at", "tick"]
+    E = DeadlineEvent  # noqa: N806
+    found: dict[tuple[str, str], Selection] = {}
+    written = 0
     rung = _ladder_rungs(clock)
     if rung is not None and climbed:
         by_recipient: dict[str, list[int]] = {}
@@ -230,17 +240,71 @@ _NOTIFICATIONS = {
 }
 
 
+def _pg_tick(session: Session, clock: ScanClock, tick: int, full: bool, now: datetime) -> dict[str, int]:
+    """PostgreSQL: the claim, the colour events and their notifications in one statement
+    (data-modifying CTEs), so a hundred thousand rows never travel to Python and back; the
+    ladder's few rows then take the common path."""
+    E = DeadlineEvent  # noqa: N806
+    claimed = _claim_statement(clock, tick, full).returning(
+        O.id, O.task_id, O.unit_id, O.due_date, O.state, O.prev_state, O.ladder_step, O.prev_ladder_step,
+    ).cte("claimed")
+    colours = (DeadlineState.due_soon.value, DeadlineState.overdue.value)
+    step = case((claimed.c.state == DeadlineState.due_soon.value, literal(STEP_DUE_SOON)), else_=literal(STEP_OVERDUE))
+    events = (
+        postgresql.insert(E).from_select(
+            ["obligation_id", "task_id", "unit_id", "kind", "value", "step", "due_date", "at", "tick"],
+            select(claimed.c.id, claimed.c.task_id, claimed.c.unit_id, literal("state"), claimed.c.state, step,
+                   claimed.c.due_date, literal(now, E.at.type), literal(tick, E.tick.type))
+            .where(claimed.c.state != claimed.c.prev_state, claimed.c.state.in_(colours)))
+        .on_conflict_do_nothing()
+        .returning(E.obligation_id, E.task_id, E.unit_id, E.value, E.due_date)
+        .cte("colour_events")
+    )
+    liaison = _role_holders(Role.unit_staff).subquery("liaison")
+    red = events.c.value == DeadlineState.overdue.value
+    notes = (
+        insert(Notification).from_select(NOTIFICATION_COLS, select(
+            liaison.c.user_id,
+            case((red, literal(NotificationKind.overdue.value)), else_=literal(NotificationKind.due_soon.value)),
+            func.substr(case((red, literal("【红牌】逾期：")), else_=literal("【黄牌】临期：")) + Task.title, 1, 200),
+            literal("期限：") + cast(events.c.due_date, String()),
+            events.c.task_id, events.c.obligation_id, literal("/tasks/") + cast(events.c.task_id, String()),
+            literal({}, Notification.data.type), literal(False), literal(False),
+            literal(now, Notification.created_at.type),
+        ).select_from(events).join(Task, Task.id == events.c.task_id)
+            .join(liaison, liaison.c.unit_id == events.c.unit_id))
+        .returning(Notification.id)
+        .cte("colour_notes")
+    )
+    counts = session.execute(select(
+        select(func.count()).select_from(claimed).scalar_subquery().label("claimed"),
+        select(func.count()).select_from(events).scalar_subquery().label("events"),
+        select(func.count()).select_from(notes).scalar_subquery().label("notes"),
+        select(func.array_agg(claimed.c.id)).where(claimed.c.ladder_step > claimed.c.prev_ladder_step)
+        .scalar_subquery().label("climbed"),
+    )).one()
+    written, found = _write_ladder_events(session, clock, list(counts.climbed or []), tick, now)
+    return {"claimed": counts.claimed, "events": counts.events + written,
+            "notifications": counts.notes + (_notify(session, found, now) if written else 0)}
+
+
 def tick(session: Session, *, full: bool = False, today=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """One pass of the deadline scan; ``full`` re-derives every open row (settings changed)."""
     clock = ScanClock.for_day(today)
     run = new_tick()
-    claimed = _claim(session, clock, run, full)
-    if not claimed:
-        return {"claimed": 0, "events": 0, "notifications": 0}
     if is_pg(session):
+        # One scanner at a time; a second worker finds the lock taken and leaves the tick to
+        # the first. Without the lock the result would be the same (an UPDATE re-checks the
+        # boundary of a row another worker has just moved on), only slower to find out.
+        if not session.execute(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))).scalar():
+            return {"claimed": 0, "events": 0, "notifications": 0}
         # A crash before the WAL reaches disk loses the whole tick, claim included, and the
         # next tick does it again: nothing is lost or doubled, so the commit need not wait.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        return _pg_tick(session, clock, run, full, utcnow())
+    claimed = _claim(session, clock, run, full)
+    if not claimed:
+        return {"claimed": 0, "events": 0, "notifications": 0}
     now = utcnow()
     written, events = _write_events(session, clock, claimed, run, now)
     notifications = _notify(session, events, now) if written else 0
