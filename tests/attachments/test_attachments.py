@@ -144,3 +144,22 @@ def test_names_are_made_safe_for_headers_and_disks():
     header = content_disposition("督办单 第1期.pdf")
     assert header == ('attachment; filename="___ _1_.pdf"; '
                       "filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8D%95%20%E7%AC%AC1%E6%9C%9F.pdf")
+
+
+def test_files_come_off_drafts_and_off_tasks_by_their_unit(client, org, as_user, task):
+    swj, zjj = as_user("swj_liaison"), as_user("zjj_liaison")
+    rid = client.post(f"/api/v1/tasks/{task.id}/reports", json={"progress_text": "推进中"}, headers=swj).json()["id"]
+    on_draft = upload(client, swj, f"/api/v1/reports/{rid}/attachments", "错传.pdf", samples.PDF).json()["id"]
+    on_task = upload(client, zjj, f"/api/v1/tasks/{task.id}/attachments", "方案.pdf", samples.PDF).json()["id"]
+    assert client.delete(f"/api/v1/attachments/{on_draft}", headers=zjj).status_code == 404
+    assert client.delete(f"/api/v1/attachments/{on_task}", headers=swj).status_code == 403
+    assert client.delete(f"/api/v1/attachments/{on_task}", headers=as_user("jyj_liaison")).status_code == 404
+    assert client.delete(f"/api/v1/attachments/{on_draft}", headers=swj).status_code == 204
+    assert client.get(f"/api/v1/reports/{rid}", headers=swj).json()["attachments"] == []
+    kept = upload(client, swj, f"/api/v1/reports/{rid}/attachments", "佐证.pdf", samples.PDF).json()["id"]
+    client.post(f"/api/v1/reports/{rid}/submit", headers=swj)
+    assert client.delete(f"/api/v1/attachments/{kept}", headers=swj).status_code == 409
+    assert client.delete(f"/api/v1/attachments/{on_task}", headers=zjj).status_code == 204
+    assert count(org) == 1
+    removed = org.execute(select(TaskEvent.action).where(TaskEvent.action == "attachment_removed")).scalars().all()
+    assert len(removed) == 2

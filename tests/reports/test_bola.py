@@ -67,6 +67,7 @@ ROUTES = [
     ("GET", "/api/v1/tasks/{task}/attachments", None),
     ("POST", "/api/v1/tasks/{task}/attachments", "file"),
     ("GET", "/api/v1/attachments/{attachment}/download", None),
+    ("DELETE", "/api/v1/attachments/{attachment}", None),
 ]
 
 
@@ -74,6 +75,8 @@ def call(client, method, template, body, ids, headers):
     url = template.format(**ids)
     if body == "file":
         return client.request(method, url, files={"file": ("a.pdf", samples.PDF)}, headers=headers)
+    if body is None:
+        return client.request(method, url, headers=headers)
     return client.request(method, url, json=body, headers=headers)
 
 

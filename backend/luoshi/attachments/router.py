@@ -48,3 +48,9 @@ def download(attachment_id: int, session: SessionDep, current: CurrentUserDep):
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
     })
+
+
+@router.delete("/attachments/{attachment_id}", operation_id="attachments-delete", status_code=204)
+def delete_attachment(attachment_id: int, session: SessionDep, current: CurrentUserDep) -> None:
+    """Remove a file from a report still being drafted, or one the caller's unit added to a task."""
+    service.remove(session, current, attachment_id)

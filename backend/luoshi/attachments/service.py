@@ -121,3 +121,25 @@ def for_download(session: Session, current: CurrentUser, attachment_id: int) -> 
     if not path.is_file():
         raise NotFound("attachments.file_missing")
     return attachment, path
+
+
+def remove(session: Session, current: CurrentUser, attachment_id: int) -> None:
+    """Take a file off a report still being drafted, or off a task (its uploader's unit only).
+
+    The bytes stay in the store: other records may name the same digest."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound("attachments.not_found")
+    if attachment.report_id is not None:
+        ctx, _ = reports.editable_report(session, current, attachment.report_id)
+    else:
+        ctx = load_task_of(session, current, attachment.task_id, "attachments.not_found")
+        if attachment.unit_id != current.unit_id:
+            raise denied(current, "attachments:remove", "attachment")
+        if ctx.task.status in CLOSED_STATUSES:
+            raise Conflict("attachments.task_closed")
+    add_event(session, current, ctx.task, "attachment_removed",
+              payload={"attachment_id": attachment.id, "report_id": attachment.report_id,
+                       "filename": attachment.filename, "sha256": attachment.sha256})
+    session.delete(attachment)
+    flush(session)
