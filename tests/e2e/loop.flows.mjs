@@ -51,6 +51,12 @@ export function loopFlows(ctx) {
       await page.goto(url(`/tasks/${ids.child}`));
       await taskAction(page, "issue");
       await expectStatus(page, "已交办");
+      // Urge the lead unit from the task's supervision panel (the console links here).
+      await page.getByTestId("supervise").click();
+      const modal = page.locator(".ant-modal:visible");
+      await modal.locator("textarea").fill("请于本周内完成签收并报送工作方案。");
+      await modal.getByRole("button", { name: "提交" }).click();
+      await page.getByTestId("supervision").getByText("请于本周内完成签收并报送工作方案。").waitFor();
       await page.goto(url(`/tasks/${ids.root}/tree`));
       await page.getByTestId("task-tree").getByText(CHILD).waitFor();
       await shot(page, "12-task-tree");

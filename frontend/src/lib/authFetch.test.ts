@@ -58,6 +58,18 @@ describe("createAuthFetch", () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it("asks again instead of refreshing when a just-issued token is not yet known", async () => {
+    const store = createTokenStore(null);
+    store.set({ ...pair(1), obtainedAt: 1000 });
+    let calls = 0;
+    const fetch = vi.fn(async () => new Response(null, { status: ++calls < 3 ? 401 : 200 }));
+    const refresh = vi.fn();
+    const f = createAuthFetch({ store, refresh, onExpired: vi.fn(), baseFetch: fetch, now: () => 1500, sleep: async () => {} });
+    const res = await f(new Request("http://h/api/v1/auth/me"));
+    expect(res.status).toBe(200);
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
   it("ends the session when the refresh is refused", async () => {
     const store = createTokenStore(null);
     store.set(pair(1));
@@ -92,7 +104,7 @@ describe("token store", () => {
     const a = createTokenStore(storage);
     a.set(toTokenPair({ access_token: "x", refresh_token: "y", expires_in: 900 }, 1000));
     const b = createTokenStore(storage);
-    expect(b.get()).toEqual({ accessToken: "x", refreshToken: "y", expiresAt: 901000 });
+    expect(b.get()).toEqual({ accessToken: "x", refreshToken: "y", expiresAt: 901000, obtainedAt: 1000 });
     b.set(null);
     expect(createTokenStore(storage).get()).toBeNull();
   });

@@ -12,6 +12,10 @@ export interface AuthFetchOptions {
   baseFetch?: (input: Request) => Promise<Response>;
   /** Requests to these path suffixes never trigger a refresh (they are the auth calls). */
   skipRefreshFor?: string[];
+  /** How long a just-issued pair may be unknown to the server (it commits after answering). */
+  freshWindowMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 /**
@@ -24,6 +28,9 @@ export function createAuthFetch(options: AuthFetchOptions): (input: Request) => 
   const baseFetch = options.baseFetch ?? ((r: Request) => globalThis.fetch(r));
   const skip = options.skipRefreshFor ?? ["/auth/login", "/auth/refresh"];
   let inFlight: Promise<TokenPair | null> | null = null;
+  const freshWindow = options.freshWindowMs ?? 3000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = options.now ?? Date.now;
 
   function withToken(request: Request, pair: TokenPair | null): Request {
     const next = request.clone();
@@ -62,8 +69,15 @@ export function createAuthFetch(options: AuthFetchOptions): (input: Request) => 
     if (pending && !skipRefresh) await pending;
     const first = withToken(request, options.store.get() ?? pair);
     const used = options.store.get();
-    const response = await baseFetch(first);
+    let response = await baseFetch(first);
     if (response.status !== 401 || skipRefresh || !used) return response;
+    // A pair issued a moment ago can reach the API before the API has committed it; asking
+    // again shortly is safer than a refresh, which would spend the new refresh token.
+    for (let attempt = 0; attempt < 3 && used.obtainedAt && now() - used.obtainedAt < freshWindow; attempt++) {
+      await sleep(250 * (attempt + 1));
+      response = await baseFetch(withToken(request, used));
+      if (response.status !== 401) return response;
+    }
     const renewed = await refreshOnce(used);
     if (!renewed) return response;
     return baseFetch(withToken(request, renewed));

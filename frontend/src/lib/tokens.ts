@@ -4,6 +4,8 @@ export interface TokenPair {
   refreshToken: string;
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number;
+  /** Epoch milliseconds when this pair was received. */
+  obtainedAt?: number;
 }
 
 export interface TokenStore {
@@ -51,5 +53,6 @@ export function toTokenPair(
     accessToken: body.access_token,
     refreshToken: body.refresh_token,
     expiresAt: now + body.expires_in * 1000,
+    obtainedAt: now,
   };
 }

@@ -6,7 +6,8 @@ import dayjs from "dayjs";
 import { api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
-import { actionButtons, type ActionButton } from "./actions";
+import { actionButtons, leadRequests, type ActionButton } from "./actions";
+import { useSession } from "@/features/auth/session";
 import type { TaskDetail } from "./types";
 
 interface ActionFormValues {
@@ -35,7 +36,8 @@ export default function TaskActions({ task, size }: { task: TaskDetail; size?: "
   const [active, setActive] = useState<ActionButton | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<ActionFormValues>();
-  const buttons = actionButtons(task.allowed_actions);
+  const { me } = useSession();
+  const buttons = actionButtons([...task.allowed_actions, ...leadRequests(task, me?.unit.id)]);
 
   function start(button: ActionButton) {
     if (button.form === "report") {

@@ -1,4 +1,5 @@
-import { Link, useParams } from "react-router";
+import { useEffect } from "react";
+import { Link, useLocation, useParams } from "react-router";
 import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
 import { ApartmentOutlined, FileTextOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
@@ -14,6 +15,7 @@ import type { Assignment, TaskDetail, TreeNode } from "./types";
 import ReportsCard from "@/features/reports/ReportsCard";
 import { ExtensionsCard, DisputesCard } from "./RequestsCards";
 import EventsTimeline from "./EventsTimeline";
+import SupervisionPanel from "@/features/supervision/SupervisionPanel";
 
 const fmt = (t?: string | null) => (t ? dayjs(t).format("YYYY-MM-DD HH:mm") : "—");
 
@@ -146,6 +148,12 @@ export default function TaskDetailPage() {
   const taskId = Number(useParams().taskId);
   const mobile = useIsMobile();
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } });
+  const { hash } = useLocation();
+  const loaded = !!query.data;
+  useEffect(() => {
+    // Links such as the console's 催办 open a section of the page (#supervision).
+    if (loaded && hash) setTimeout(() => document.getElementById(hash.slice(1))?.scrollIntoView({ behavior: "smooth" }), 300);
+  }, [loaded, hash]);
 
   if (query.isPending) {
     return (
@@ -209,6 +217,7 @@ export default function TaskDetailPage() {
             <ReportsCard task={task} />
             <ExtensionsCard task={task} />
             <DisputesCard task={task} />
+            <SupervisionPanel task={task} />
           </Space>
         </Col>
         <Col xs={24} xl={8}>

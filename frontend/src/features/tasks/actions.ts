@@ -66,3 +66,22 @@ export function validateTransition(action: string, reason: string | undefined): 
   if ((reason ?? "").length > 2000) return "理由不能超过 2000 字";
   return null;
 }
+
+/**
+ * Requests a lead unit may raise that the API does not (yet) list in `allowed_actions`:
+ * a "not ours" dispute while it has not signed, an extension while the task is open and not
+ * late. Derived from the caller's own assignment row; the API still decides.
+ */
+export function leadRequests(
+  task: { status: string; deadline_state?: string | null; assignments: { unit: { id: number }; capacity: string; state: string }[] },
+  myUnitId: number | undefined,
+): string[] {
+  const own = task.assignments.find((a) => a.unit.id === myUnitId && a.capacity === "lead");
+  if (!own) return [];
+  const out: string[] = [];
+  if (task.status === "assigned" && own.state === "assigned") out.push("dispute");
+  if (["assigned", "in_progress"].includes(task.status) && task.deadline_state !== "overdue" && own.state !== "disputed") {
+    out.push("request_extension");
+  }
+  return out;
+}

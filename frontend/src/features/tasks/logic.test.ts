@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionButtons, validateTransition } from "./actions";
+import { actionButtons, leadRequests, validateTransition } from "./actions";
 import { byUrgency, deadlineLook } from "./deadline";
 import { filtersFromSearch, filtersToQuery, filtersToSearch } from "./filters";
 import { allowedChildLeadUnits, validateChild } from "./decompose";
@@ -91,5 +91,19 @@ describe("decomposition checks", () => {
 
   it("accepts a valid child", () => {
     expect(validateChild({ title: "子任务", lead_unit_id: 3, deadline: "2026-06-30" }, parent, units)).toEqual({});
+  });
+});
+
+describe("lead unit requests", () => {
+  const base = { status: "assigned", deadline_state: "normal", assignments: [{ unit: { id: 7 }, capacity: "lead", state: "assigned" }] };
+  it("offers a dispute before signing and an extension while open", () => {
+    expect(leadRequests(base, 7)).toEqual(["dispute", "request_extension"]);
+    expect(leadRequests({ ...base, status: "in_progress", assignments: [{ unit: { id: 7 }, capacity: "lead", state: "signed" }] }, 7)).toEqual([
+      "request_extension",
+    ]);
+  });
+  it("offers nothing to other units or once overdue", () => {
+    expect(leadRequests(base, 8)).toEqual([]);
+    expect(leadRequests({ ...base, status: "in_progress", deadline_state: "overdue" }, 7)).toEqual([]);
   });
 });
