@@ -5,6 +5,26 @@
  */
 
 export interface paths {
+    "/api/v1/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Attachment
+         * @description Remove a file from a report still being drafted, or one the caller's unit added to a task.
+         */
+        delete: operations["attachments-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments/{attachment_id}/download": {
         parameters: {
             query?: never;
@@ -1292,6 +1312,11 @@ export interface components {
         };
         /** AssignmentRead */
         AssignmentRead: {
+            /**
+             * Allowed Actions
+             * @description What the caller may do to this row now, e.g. `waive`
+             */
+            allowed_actions?: string[];
             /**
              * Assigned At
              * @description When the unit was assigned (the sign-for clock starts)
@@ -3429,6 +3454,38 @@ export type SchemaValidationError = components['schemas']['ValidationError'];
 export type SchemaWaiveRequest = components['schemas']['WaiveRequest'];
 export type $defs = Record<string, never>;
 export interface operations {
+    "attachments-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path: {
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "attachments-download": {
         parameters: {
             query?: never;
