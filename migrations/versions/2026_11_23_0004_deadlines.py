@@ -189,7 +189,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_obligations_next_check', ['next_check_date'], unique=False, postgresql_where=sa.text('next_check_date IS NOT NULL'), sqlite_where=sa.text('next_check_date IS NOT NULL'))
 
     op.create_table('deadline_events',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('obligation_id', sa.BigInteger(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -199,8 +198,7 @@ def upgrade() -> None:
     sa.Column('due_date', sa.Date(), nullable=False),
     sa.Column('at', luoshi.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('tick', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_events')),
-    sa.UniqueConstraint('obligation_id', 'due_date', 'step', name=op.f('uq_deadline_events_obligation_id'))
+    sa.PrimaryKeyConstraint('obligation_id', 'step', 'due_date', name=op.f('pk_deadline_events'))
     )
     # ### end Alembic commands ###
 

@@ -79,19 +79,17 @@ class DeadlineEvent(Base):
 
     __tablename__ = "deadline_events"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    # No foreign key: an append-only log written in bulk by the scan (see notifications).
-    obligation_id: Mapped[int] = mapped_column(BigInteger)
+    # The key is the event's identity: once per obligation, due date and step. No surrogate id
+    # and no foreign key: an append-only log the scan writes by the hundred thousand.
+    obligation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     task_id: Mapped[int]  # a task's events are found through its obligations (the key leads with them)
     unit_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))  # "state" or "ladder"
     value: Mapped[str] = mapped_column(String(16))  # the new state, or the ladder recipient
-    step: Mapped[int] = mapped_column(default=0)  # ladder rung 1, 2, …; due_soon -1, overdue -2
-    due_date: Mapped[date]
+    step: Mapped[int] = mapped_column(primary_key=True)  # ladder rung 1, 2, …; due_soon -1, overdue -2
+    due_date: Mapped[date] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     tick: Mapped[int] = mapped_column(BigInteger)
-
-    __table_args__ = (UniqueConstraint("obligation_id", "due_date", "step"),)
 
 
 class ScanCursor(Base):

@@ -152,12 +152,12 @@ def _write_ladder_events(session: Session, clock: ScanClock, climbed: list[int],
                     O.id, O.task_id, O.unit_id, literal("ladder"), rung.c.recipient, rung.c.step, O.due_date,
                     literal(now, E.at.type), literal(tick, E.tick.type),
                 ).join(rung, and_(rung.c.step > O.prev_ladder_step, rung.c.step <= O.ladder_step)).where(chosen))
-                .on_conflict_do_nothing().returning(E.id, E.value)).all()
+                .on_conflict_do_nothing().returning(E.obligation_id, E.value)).all()
             for r in rows:
-                by_recipient.setdefault(r.value, []).append(r.id)
+                by_recipient.setdefault(r.value, []).append(r.obligation_id)
         for recipient, ids in by_recipient.items():
             written += len(ids)
-            found[("ladder", recipient)] = (E.id, ids, ())
+            found[("ladder", recipient)] = (E.obligation_id, ids, (E.tick == tick, E.value == recipient))
     return written, found
 
 
