@@ -73,3 +73,25 @@ def test_delegation_rules(client, org, as_user) -> None:
     # The delegation is visible to both parties only.
     assert len(client.get("/api/v1/delegations", headers=as_user("supervisor")).json()) == 1
     assert client.get("/api/v1/delegations", headers=as_user("mayor")).json() == []
+
+
+def test_a_task_signed_by_a_substitute_records_holder_and_actor(client, org, as_user) -> None:
+    from luoshi.org.models import Unit
+    from luoshi.tasks.models import TaskEvent
+
+    zjj = org.execute(select(Unit.id).where(Unit.code == "WH-ZJJ")).scalar_one()
+    sup = as_user("supervisor")
+    task = client.post("/api/v1/tasks", json={"title": "城市更新试点", "deadline": (utcnow() + timedelta(days=60))
+                                              .date().isoformat(), "lead_unit_id": zjj}, headers=sup).json()
+    task = client.post(f"/api/v1/tasks/{task['id']}/transitions", json={"action": "issue", "version": task["version"]},
+                       headers=sup).json()
+    head, liaison = user(org, "zjj_head"), user(org, "zjj_liaison")
+    assert _delegate(client, as_user, "zjj_head", liaison.id).status_code == 201
+    signed = client.post(f"/api/v1/tasks/{task['id']}/transitions", json={"action": "sign", "version": task["version"]},
+                         headers={**as_user("zjj_liaison"), "X-Act-For": str(head.id)})
+    assert signed.status_code == 200, signed.text
+    event = org.execute(select(TaskEvent).where(TaskEvent.task_id == task["id"],
+                                                TaskEvent.action == "sign")).scalar_one()
+    assert (event.actor_id, event.on_behalf_of_id) == (liaison.id, head.id)
+    audit = org.execute(select(AuditEntry).where(AuditEntry.action == "task.sign")).scalars().all()
+    assert [(a.actor_id, a.on_behalf_of_id) for a in audit] == [(liaison.id, head.id)]
