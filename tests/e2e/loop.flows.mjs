@@ -73,6 +73,13 @@ export function loopFlows(ctx) {
       assert.equal(await page.locator("[data-testid=task-actions] [data-action=cancel]").count(), 0);
       await taskAction(page, "sign");
       await expectStatus(page, "办理中");
+      // The work plan goes up as an attachment (type judged by content on the server).
+      await page.getByTestId("attachments").locator("input[type=file]").setInputFiles({
+        name: "工作方案.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+      });
+      await page.getByTestId("attachments").getByText("工作方案.pdf").waitFor();
       await signOut(page);
     });
 

@@ -3,6 +3,7 @@ import dayjs from "dayjs";
 import { $api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { ACTION_SPECS } from "./actions";
+import { ACTION_LEVELS } from "@/features/supervision/labels";
 import { useUnitNames } from "@/features/org/units";
 import { statusLabel } from "./status";
 import type { TaskEvent } from "./types";
@@ -28,6 +29,10 @@ const EVENT_LABELS: Record<string, string> = {
   report_unit_returned: "单位把关退回",
   report_accepted: "回告被采纳",
   report_returned: "回告被退回",
+  supervision_answered: "督办答复",
+  instruction: "领导批示",
+  instruction_answered: "批示落实回告",
+  coordination_requested: "申请协调",
   "assignment.sign": "单位签收",
   "assignment.report": "配合单位报送",
   "assignment.dispute": "申请退回交办",
@@ -44,7 +49,15 @@ function eventUnit(e: TaskEvent, names: Map<number, { short_name: string }>): st
 }
 
 export function eventLabel(action: string): string {
-  return ACTION_SPECS[action]?.label ?? EVENT_LABELS[action] ?? action;
+  const known = ACTION_SPECS[action]?.label ?? EVENT_LABELS[action];
+  if (known) return known;
+  if (action.startsWith("supervision_")) {
+    const level = ACTION_LEVELS[action.slice("supervision_".length)];
+    return level ? `督办：${level.label}` : "督办";
+  }
+  if (action.startsWith("instruction")) return "领导批示";
+  if (action.startsWith("coordination")) return "协调";
+  return action;
 }
 
 function color(e: TaskEvent): string {

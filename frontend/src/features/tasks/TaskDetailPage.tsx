@@ -16,6 +16,7 @@ import ReportsCard from "@/features/reports/ReportsCard";
 import { ExtensionsCard, DisputesCard } from "./RequestsCards";
 import EventsTimeline from "./EventsTimeline";
 import SupervisionPanel from "@/features/supervision/SupervisionPanel";
+import AttachmentsCard from "@/features/attachments/AttachmentsCard";
 
 const fmt = (t?: string | null) => (t ? dayjs(t).format("YYYY-MM-DD HH:mm") : "—");
 
@@ -223,6 +224,7 @@ export default function TaskDetailPage() {
         <Col xs={24} xl={8}>
           <Space direction="vertical" style={{ width: "100%" }} size={12}>
             <MilestonesCard task={task} />
+            <AttachmentsCard taskId={task.id} canUpload={!["completed", "cancelled"].includes(task.status)} />
             <Card size="small" title={<><FileTextOutlined /> 流转记录</>}>
               <EventsTimeline taskId={task.id} />
             </Card>
