@@ -3,8 +3,8 @@
 - a supervisor sees the tasks whose lead unit or issuing unit lies in the office's
   jurisdiction (the subtree of the office's parent unit), and a chief leader (主要领导) too;
 - a leader sees the tasks they are in charge of (分管) and everything below them;
-- unit staff and heads see the issued tasks their unit takes part in, everything below a task
-  their unit leads (what it decomposed to its sub-units), and the drafts their unit decomposed;
+- unit staff and heads see the issued tasks their unit takes part in (lead or cooperating) and
+  the tasks their unit decomposed to others (drafts included);
   the ancestor chain of a visible task is shown as read-only context on its detail.
 
 Anything else answers 404. Other domains (reports, attachments, events) load tasks through
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from luoshi.db import SessionDep
@@ -60,21 +60,20 @@ class TaskScope:
         if self.jurisdiction_root_path is not None:
             units = select(Unit.id).where(Unit.path.startswith(self.jurisdiction_root_path, autoescape=True))
             parts.append(or_(Task.lead_unit_id.in_(units), Task.issuer_unit_id.in_(units)))
+        # The others are sets of ids, each found through an index (hashed once per query), not
+        # a sub-query run for every row: what a leader is in charge of, what a unit takes part
+        # in (once issued) or decomposed to others.
         if self.leader and not self.leads_all:
-            above = aliased(Task)
-            parts.append(or_(Task.leader_id == self.user_id, exists().where(
-                above.leader_id == self.user_id, above.root_id == Task.root_id,
-                Task.path.startswith(above.path),
-            )))
+            above, below = aliased(Task), aliased(Task)
+            parts.append(Task.id.in_(
+                select(below.id).join(above, and_(above.root_id == below.root_id,
+                                                  below.path.startswith(above.path)))
+                .where(above.leader_id == self.user_id)
+            ))
         if self.handles or self.decomposes:
-            led = aliased(Task)
-            takes_part = Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == self.unit_id))
-            below_led = exists().where(
-                led.lead_unit_id == self.unit_id, led.status != TaskStatus.draft,
-                led.root_id == Task.root_id, Task.path.startswith(led.path),
-            )
-            parts.append(or_(Task.issuer_unit_id == self.unit_id,
-                             and_(Task.status != TaskStatus.draft, or_(takes_part, below_led))))
+            takes_part = select(Assignment.task_id).where(Assignment.unit_id == self.unit_id)
+            parts.append(and_(Task.status != TaskStatus.draft, Task.id.in_(takes_part)))
+            parts.append(Task.issuer_unit_id == self.unit_id)
         return or_(*parts) if parts else false()
 
     def parties(self, task: Task) -> frozenset[Party]:
