@@ -13,7 +13,9 @@ import {
   TeamOutlined,
   UserOutlined,
   AlertOutlined,
+  KeyOutlined,
 } from "@ant-design/icons";
+import PasswordModal from "@/features/auth/PasswordModal";
 import { useSession } from "@/features/auth/session";
 import { useUnreadCount } from "@/features/notifications/useUnread";
 import { menuFor, ROLE_LABELS, selectedMenuKey } from "./menu";
@@ -36,12 +38,20 @@ export default function AppLayout() {
   const screens = Grid.useBreakpoint();
   const mobile = !screens.lg;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const unread = useUnreadCount(can("tasks:read"));
 
   const items = menuFor(me?.permissions ?? []).map((m) => ({
     key: m.key,
     icon: ICONS[m.icon],
-    label: m.key === "/notifications" && unread > 0 ? <Badge count={unread} size="small" offset={[10, 0]}>{m.label}</Badge> : m.label,
+    label:
+      m.key === "/notifications" && unread > 0 ? (
+        <span>
+          {m.label} <Badge count={unread} size="small" style={{ marginInlineStart: 4, boxShadow: "none" }} />
+        </span>
+      ) : (
+        m.label
+      ),
   }));
   const menu = (
     <Menu
@@ -117,6 +127,7 @@ export default function AppLayout() {
                     ),
                   },
                   { type: "divider" },
+                  { key: "password", icon: <KeyOutlined />, label: "修改密码", onClick: () => setPasswordOpen(true) },
                   { key: "logout", icon: <LogoutOutlined />, label: "退出登录", onClick: signOut },
                 ],
               }}
@@ -134,6 +145,7 @@ export default function AppLayout() {
         <Layout.Content className="app-content">
           <Outlet />
         </Layout.Content>
+        <PasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} username={me?.username} />
       </Layout>
     </Layout>
   );

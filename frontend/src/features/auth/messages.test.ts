@@ -16,3 +16,14 @@ describe("sign-in failure messages", () => {
     );
   });
 });
+
+import { passwordProblem } from "./PasswordModal";
+
+describe("password policy", () => {
+  it("mirrors the API's policy", () => {
+    expect(passwordProblem("Short1!")).toBe("密码至少 10 位");
+    expect(passwordProblem("alllowercase")).toContain("三类");
+    expect(passwordProblem("Luoshi@2026x")).toBeNull();
+    expect(passwordProblem("Admin@2026xx", "admin")).toBe("密码不能包含用户名");
+  });
+});

@@ -11,6 +11,7 @@ import { useScopedTasks } from "@/features/dashboard/useScopedTasks";
 import { TODO_KINDS, todoTarget } from "@/features/todo/todo";
 import type { Task } from "@/features/tasks/types";
 import UrgeButton from "./UrgeButton";
+import SlipsCard from "./SlipsCard";
 
 /**
  * 督查台: what waits for the office (reviews, approvals, answers), the overdue and due-soon
@@ -111,6 +112,9 @@ export default function SupervisorConsole() {
               ))
             )}
           </Card>
+        </Col>
+        <Col xs={24}>
+          <SlipsCard />
         </Col>
         <Col xs={24} lg={9}>
           <Card size="small" title="逾期、临期单位">

@@ -16,6 +16,7 @@ import ReportsCard from "@/features/reports/ReportsCard";
 import { ExtensionsCard, DisputesCard } from "./RequestsCards";
 import EventsTimeline from "./EventsTimeline";
 import SupervisionPanel from "@/features/supervision/SupervisionPanel";
+import ObligationsCard from "./ObligationsCard";
 import AttachmentsCard from "@/features/attachments/AttachmentsCard";
 
 const fmt = (t?: string | null) => (t ? dayjs(t).format("YYYY-MM-DD HH:mm") : "—");
@@ -216,6 +217,7 @@ export default function TaskDetailPage() {
             <AssignmentsCard task={task} />
             <ChildrenCard task={task} />
             <ReportsCard task={task} />
+            <ObligationsCard taskId={task.id} />
             <ExtensionsCard task={task} />
             <DisputesCard task={task} />
             <SupervisionPanel task={task} />
