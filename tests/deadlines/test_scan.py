@@ -193,3 +193,21 @@ def test_catching_up_a_task_issued_and_signed_while_the_worker_was_down(org, clo
     sign = next(o for o in obligations(db, task.id) if o.kind == "sign")
     assert (sign.state, sign.fulfilled_ref) == ("on_time", f"assignment:{lead.id}")
     assert inbox(db, "zjj_liaison", "overdue") == []
+
+
+def test_a_tick_with_nothing_due_writes_nothing(org, clock) -> None:
+    from sqlalchemy import text
+
+    db = org
+    # Rows inserted, updated or deleted so far by this transaction / connection.
+    written = text("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+                   if db.get_bind().dialect.name == "postgresql" else "SELECT total_changes()")
+    clock.set(at_beijing(2026, 9, 14))
+    issued_task(db, deadline=date(2026, 10, 16), cycle="weekly")
+    db.flush()
+    before = db.execute(written).scalar()
+    assert run(db, clock)["scan"]["claimed"] > 0
+    after_work = db.execute(written).scalar()
+    assert after_work > before  # the counter sees the scan's writes
+    assert deadline_tick(db)["claimed"] == 0
+    assert db.execute(written).scalar() == after_work
