@@ -4,6 +4,7 @@ import { launchBrowser, shot, startServer } from "./harness.mjs";
 import { authFlows } from "./auth.flows.mjs";
 import { adminFlows } from "./admin.flows.mjs";
 import { loopFlows } from "./loop.flows.mjs";
+import { treeFlows } from "./tree.flows.mjs";
 
 const ctx = { server: null, browser: null, page: null };
 
@@ -28,3 +29,4 @@ after(async () => {
 authFlows(ctx);
 adminFlows(ctx);
 loopFlows(ctx);
+treeFlows(ctx);

@@ -44,14 +44,7 @@ export default function AppLayout() {
   const items = menuFor(me?.permissions ?? []).map((m) => ({
     key: m.key,
     icon: ICONS[m.icon],
-    label:
-      m.key === "/notifications" && unread > 0 ? (
-        <span>
-          {m.label} <Badge count={unread} size="small" style={{ marginInlineStart: 4, boxShadow: "none" }} />
-        </span>
-      ) : (
-        m.label
-      ),
+    label: m.key === "/notifications" && unread > 0 ? `${m.label}（${unread}）` : m.label,
   }));
   const menu = (
     <Menu

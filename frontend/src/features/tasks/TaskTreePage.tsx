@@ -1,6 +1,6 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { Alert, Badge, Button, Card, Input, Progress, Result, Space, Spin, Tag, Tooltip, Tree, Typography } from "antd";
+import { Alert, Badge, Button, Card, Input, Progress, Result, Space, Spin, Tag, Tooltip, Tree, Typography, type GetRef } from "antd";
 import { ApartmentOutlined } from "@ant-design/icons";
 import type { DataNode } from "antd/es/tree";
 import { $api } from "@/lib/http";
@@ -62,6 +62,7 @@ export default function TaskTreePage() {
   const [expanded, setExpanded] = useState<number[] | null>(null);
   const [search, setSearch] = useState("");
   const [hits, setHits] = useState<Set<number>>(new Set());
+  const treeRef = useRef<GetRef<typeof Tree>>(null);
 
   const treeData = useMemo(() => {
     const convert = (n: TreeNode): DataNode => ({
@@ -97,6 +98,8 @@ export default function TaskTreePage() {
     const { expanded: keys, matches } = expandToMatches(roots, (n) => n.title.includes(q) || (n.lead_unit?.name ?? "").includes(q));
     setHits(new Set(matches));
     setExpanded([...new Set([...expandedKeys, ...keys])]);
+    // Bring the first match into view once the expanded rows exist.
+    if (matches.length) setTimeout(() => treeRef.current?.scrollTo({ key: matches[0], align: "top" }), 50);
   }
 
   return (
@@ -129,6 +132,7 @@ export default function TaskTreePage() {
           </Space>
         </Space>
         <Tree
+          ref={treeRef}
           data-testid="task-tree"
           treeData={treeData}
           height={mobile ? 520 : 600}
