@@ -5,6 +5,7 @@ import { authFlows } from "./auth.flows.mjs";
 import { adminFlows } from "./admin.flows.mjs";
 import { loopFlows } from "./loop.flows.mjs";
 import { treeFlows } from "./tree.flows.mjs";
+import { delegationFlows } from "./delegation.flows.mjs";
 
 const ctx = { server: null, browser: null, page: null };
 
@@ -30,3 +31,4 @@ authFlows(ctx);
 adminFlows(ctx);
 loopFlows(ctx);
 treeFlows(ctx);
+delegationFlows(ctx);

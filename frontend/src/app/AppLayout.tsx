@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { Avatar, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from "antd";
 import {
@@ -14,7 +14,11 @@ import {
   UserOutlined,
   AlertOutlined,
   KeyOutlined,
+  UserSwitchOutlined,
 } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert } from "antd";
+import { getActingAs, setActingAs, subscribeActingAs } from "@/lib/actingAs";
 import PasswordModal from "@/features/auth/PasswordModal";
 import { useSession } from "@/features/auth/session";
 import { useUnreadCount } from "@/features/notifications/useUnread";
@@ -29,6 +33,7 @@ const ICONS: Record<string, ReactNode> = {
   units: <ApartmentOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  swap: <UserSwitchOutlined />,
 };
 
 export default function AppLayout() {
@@ -39,6 +44,9 @@ export default function AppLayout() {
   const mobile = !screens.lg;
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [acting, setActing] = useState(getActingAs);
+  const queryClient = useQueryClient();
+  useEffect(() => subscribeActingAs(setActing), []);
   const unread = useUnreadCount(can("tasks:read"));
 
   const items = menuFor(me?.permissions ?? []).map((m) => ({
@@ -136,6 +144,26 @@ export default function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content className="app-content">
+          {acting && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="acting-banner"
+              message={`代管中：您正在代 ${acting.holderName} 办理，所有操作同时记录代管人与被代管人`}
+              action={
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setActingAs(null);
+                    queryClient.resetQueries();
+                  }}
+                >
+                  结束代管
+                </Button>
+              }
+            />
+          )}
           <Outlet />
         </Layout.Content>
         <PasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} username={me?.username} />

@@ -13,6 +13,7 @@ export const MENU: MenuEntry[] = [
   { key: "/supervision", label: "督查台", icon: "supervision", anyOf: ["supervision:act", "reports:review"] },
   { key: "/dashboard", label: "领导驾驶舱", icon: "dashboard", anyOf: ["dashboards:read"] },
   { key: "/notifications", label: "消息通知", icon: "bell", anyOf: ["tasks:read"] },
+  { key: "/delegations", label: "代管", icon: "swap", anyOf: ["tasks:read"] },
   { key: "/admin/units", label: "单位管理", icon: "units", anyOf: ["units:write"] },
   { key: "/admin/users", label: "用户与角色", icon: "users", anyOf: ["users:write", "users:unlock"] },
   { key: "/audit", label: "审计日志", icon: "audit", anyOf: ["audit:read"] },

@@ -18,6 +18,7 @@ const DecomposePage = lazy(() => import("@/features/tasks/DecomposePage"));
 const NotificationsPage = lazy(() => import("@/features/notifications/NotificationsPage"));
 const LeaderDashboard = lazy(() => import("@/features/dashboard/LeaderDashboard"));
 const SupervisorConsole = lazy(() => import("@/features/supervision/SupervisorConsole"));
+const DelegationsPage = lazy(() => import("@/features/delegation/DelegationsPage"));
 const ReportPage = lazy(() => import("@/features/reports/ReportPage"));
 
 function page(node: ReactNode) {
@@ -55,6 +56,7 @@ export const router = createBrowserRouter([
           { path: "tasks/:taskId/report", element: guard(["tasks:read"], <ReportPage />) },
           { path: "dashboard", element: guard(["dashboards:read"], <LeaderDashboard />) },
           { path: "supervision", element: guard(["supervision:act", "reports:review"], <SupervisorConsole />) },
+          { path: "delegations", element: guard(["tasks:read"], <DelegationsPage />) },
           { path: "notifications", element: guard(["tasks:read"], <NotificationsPage />) },
           { path: "admin/units", element: guard(["units:write"], <UnitsPage />) },
           { path: "admin/users", element: guard(["users:write", "users:unlock"], <UsersPage />) },

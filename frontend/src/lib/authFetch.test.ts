@@ -25,6 +25,19 @@ describe("createAuthFetch", () => {
     expect(seen[0].auth).toBe("Bearer a1");
   });
 
+  it("adds extra headers such as X-Act-For", async () => {
+    const store = createTokenStore(null);
+    store.set(pair(1));
+    let seen: string | null = null;
+    const fetch = vi.fn(async (req: Request) => {
+      seen = req.headers.get("X-Act-For");
+      return new Response(null, { status: 200 });
+    });
+    const f = createAuthFetch({ store, refresh: vi.fn(), onExpired: vi.fn(), baseFetch: fetch, headers: () => ({ "X-Act-For": "42" }) });
+    await f(new Request("http://h/api/v1/todo"));
+    expect(seen).toBe("42");
+  });
+
   it("refreshes once on 401 and retries with the body intact", async () => {
     const store = createTokenStore(null);
     store.set(pair(1));

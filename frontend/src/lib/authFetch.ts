@@ -16,6 +16,8 @@ export interface AuthFetchOptions {
   freshWindowMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Extra headers for every call (代管: X-Act-For). */
+  headers?: () => Record<string, string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createAuthFetch(options: AuthFetchOptions): (input: Request) => 
   function withToken(request: Request, pair: TokenPair | null): Request {
     const next = request.clone();
     if (pair) next.headers.set("Authorization", `Bearer ${pair.accessToken}`);
+    for (const [name, value] of Object.entries(options.headers?.() ?? {})) next.headers.set(name, value);
     return next;
   }
 

@@ -3,6 +3,7 @@ import createQueryHooks from "openapi-react-query";
 import type { paths } from "@/api/schema";
 import { createAuthFetch } from "./authFetch";
 import { createTokenStore, toTokenPair } from "./tokens";
+import { actingHeaders } from "./actingAs";
 
 /**
  * Where the API lives. Empty means same origin (the backend serves this SPA); set
@@ -32,6 +33,7 @@ export const api = createClient<paths>({
       return data ? toTokenPair(data) : null;
     },
     onExpired: () => expiredListeners.forEach((l) => l()),
+    headers: actingHeaders,
   }),
 });
 

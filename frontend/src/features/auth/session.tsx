@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQueryClient } from "@tanstack/react-query";
 import { $api, api, onSessionExpired, tokenStore } from "@/lib/http";
 import { toTokenPair } from "@/lib/tokens";
+import { setActingAs } from "@/lib/actingAs";
 import type { components } from "@/api/schema";
 
 export type Me = components["schemas"]["Me"];
@@ -42,6 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (error || !data) throw error ?? new Error("登录失败");
       queryClient.clear();
       setEndReason(null);
+      setActingAs(null);
       tokenStore.set(toTokenPair(data));
     },
     [queryClient],
@@ -52,6 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.POST("/api/v1/auth/logout", { body: { scope: "current" } });
     } finally {
+      setActingAs(null);
       tokenStore.set(null);
       queryClient.clear();
     }
