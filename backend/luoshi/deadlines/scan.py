@@ -4,11 +4,12 @@ A tick claims the rows whose next boundary has come (``next_check_date <= today`
 UPDATE that keeps the old state beside the new; events and notifications are then
 INSERT ... SELECT from exactly those rows. On PostgreSQL the claim, the colour events and
 their notifications are one statement (data-modifying CTEs); on SQLite they are a few
-statements over the claimed ids. Two workers cannot claim the
-same row: on PostgreSQL a transaction-level advisory lock lets one scanner run at a time, an
-UPDATE re-checks the boundary of a row another transaction has just moved on, and the events'
-unique key turns any repeat into nothing.
-A day the scan did not run is caught up by the next tick (the boundary is "<= today").
+statements over the claimed ids.
+
+Two workers cannot claim the same row: on PostgreSQL a transaction-level advisory lock lets
+one scanner run at a time, an UPDATE re-checks the boundary of a row another transaction has
+just moved on, and the events' key turns any repeat into nothing. A day the scan did not run
+is caught up by the next tick (the boundary is "<= today").
 """
 
 import secrets
@@ -17,7 +18,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
-    Date,
     Integer,
     String,
     and_,
@@ -311,4 +311,4 @@ def tick(session: Session, *, full: bool = False, today=None) -> dict[str, int]:
     return {"claimed": len(claimed), "events": written, "notifications": notifications}
 
 
-__all__ = ["Date", "tick"]
+__all__ = ["in_ids", "new_tick", "tick"]
