@@ -95,14 +95,6 @@ SEVERITY = {
 }
 
 
-def worse(a: DeadlineState | None, b: DeadlineState | None) -> DeadlineState | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a if SEVERITY[a] >= SEVERITY[b] else b
-
-
 def on_time(submitted_at: datetime | None, deadline: date | None) -> bool:
     """Judged on the day the lead unit asked for completion, not the day the office approved."""
     if deadline is None or submitted_at is None:

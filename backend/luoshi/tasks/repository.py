@@ -158,8 +158,10 @@ def events(session: Session, task_id: int) -> Sequence[Row[Any]]:
 
 
 def subtree_rows(session: Session, task: Task, visible: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """Every node of the subtree in one query, with its lead unit and whether the caller sees it."""
-    return session.execute(
+    """Every node of the subtree in one query, with its lead unit and whether the caller sees it.
+
+    Run on the connection: plain rows, without the ORM's per-row bookkeeping."""
+    return session.connection().execute(
         select(
             Task.id, Task.parent_id, Task.depth, Task.title, Task.status, Task.deadline_date,
             Task.completed_on_time, Task.progress, Task.weight, Task.leader_id, Task.version,
