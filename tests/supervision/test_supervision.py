@@ -147,3 +147,23 @@ def test_what_waits_shows_in_the_todo(client, org, as_user, clock) -> None:
     # Another unit has nothing of this task waiting.
     other = client.get("/api/v1/todo", headers=h["jyj_liaison"]).json()
     assert next(g for g in other["groups"] if g["kind"] == "respond")["count"] == 0
+
+
+def test_supervision_records_across_tasks_follow_the_scope(client, org, as_user, clock) -> None:
+    task, h, units = _setup(client, as_user, org, clock)
+    url = f"{TASKS}/{task['id']}/supervision-actions"
+    for unit, level in (("WH-ZJJ", "urge"), ("WH-FGW", "reminder"), ("WH-ZJJ", "notice")):
+        made = client.post(url, json={"unit_id": units[unit], "level": level, "content": "请加快推进"},
+                           headers=h["supervisor"])
+        assert made.status_code == 201, made.text
+    office = client.get("/api/v1/supervision-actions", headers=h["supervisor"]).json()["items"]
+    assert [a["level"] for a in office] == ["notice", "reminder", "urge"]
+    mine = client.get("/api/v1/supervision-actions", headers=h["zjj_liaison"]).json()["items"]
+    assert {a["unit_id"] for a in mine} == {units["WH-ZJJ"]}
+    due = client.get("/api/v1/supervision-actions", params={"unanswered": "true"}, headers=h["supervisor"]).json()
+    assert [a["level"] for a in due["items"]] == ["notice"]
+    paged = client.get("/api/v1/supervision-actions", params={"limit": 2}, headers=h["supervisor"]).json()
+    rest = client.get("/api/v1/supervision-actions", params={"limit": 2, "cursor": paged["next_cursor"]},
+                      headers=h["supervisor"]).json()
+    assert len(paged["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
+    assert client.get("/api/v1/supervision-actions", headers=h["jyj_liaison"]).json()["items"] == []

@@ -9,12 +9,15 @@ from luoshi.deadlines.service import add_obligation, fulfil_obligation
 from luoshi.errors import Conflict, Unprocessable
 from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
+from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.supervision.common import answer_due, not_found, require_open, unit_people, visible
 from luoshi.supervision.models import LEVEL_ORDER, ActionLevel, SupervisionAction
 from luoshi.supervision.schemas import ActionCreate
 from luoshi.tasks.events import record_event
+from luoshi.tasks.models import Task
+from luoshi.tasks.scope import task_scope
 from luoshi.tasks.transitions import Party
 
 LEVEL_NAMES = {
@@ -97,3 +100,30 @@ def respond(session: Session, current: CurrentUser, action_id: int, text: str) -
                  payload={"supervision_action_id": action.id, "unit_id": action.unit_id})
     session.flush()
     return action
+
+
+def list_in_scope(
+    session: Session, current: CurrentUser, *, unit_id: int | None, level: ActionLevel | None,
+    unanswered: bool | None, cursor: str | None, limit: int,
+) -> tuple[list[SupervisionAction], str | None]:
+    """Actions on the tasks the caller may see; a unit's staff see those addressed to their unit."""
+
+    scope = task_scope(session, current)
+    query = select(SupervisionAction).join(Task, Task.id == SupervisionAction.task_id).where(scope.clause())
+    if scope.handles and scope.jurisdiction_ids is None and not scope.leader:
+        query = query.where(SupervisionAction.unit_id == current.unit_id)
+    if unit_id is not None:
+        query = query.where(SupervisionAction.unit_id == unit_id)
+    if level is not None:
+        query = query.where(SupervisionAction.level == level.value)
+    if unanswered is True:
+        query = query.where(SupervisionAction.response_due_date.isnot(None), SupervisionAction.responded_at.is_(None))
+    elif unanswered is False:
+        query = query.where(SupervisionAction.responded_at.isnot(None))
+    after = decode_cursor(cursor, 1)
+    if after:
+        query = query.where(SupervisionAction.id < int(after[0]))
+    rows = list(session.execute(query.order_by(SupervisionAction.id.desc()).limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor([rows[-1].id]) if more else None

@@ -1,9 +1,13 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from luoshi.db import SessionDep
+from luoshi.pagination import Page
 from luoshi.security import CurrentUserDep
 from luoshi.supervision import actions, coordination, instructions
 from luoshi.supervision import todo as _todo  # noqa: F401 - registers the to-do provider
+from luoshi.supervision.models import ActionLevel
 from luoshi.supervision.schemas import (
     ActionCreate,
     ActionRead,
@@ -32,6 +36,23 @@ def create_action(task_id: int, data: ActionCreate, session: SessionDep, current
 def list_actions(task_id: int, session: SessionDep, current: CurrentUserDep):
     """Supervision actions on the task (a unit sees those addressed to it)."""
     return actions.list_for_task(session, current, task_id)
+
+
+@router.get("/supervision-actions", operation_id="supervision-actions-search", response_model=Page[ActionRead])
+def search_actions(
+    session: SessionDep,
+    current: CurrentUserDep,
+    unit_id: Annotated[int | None, Query(description="Only actions on this unit")] = None,
+    level: Annotated[ActionLevel | None, Query(description="Only this level")] = None,
+    unanswered: Annotated[bool | None, Query(description="true: an answer is due and not given; "
+                                                          "false: answered")] = None,
+    cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    """Supervision actions across the tasks the caller may see, newest first (督办记录)."""
+    items, next_cursor = actions.list_in_scope(session, current, unit_id=unit_id, level=level,
+                                               unanswered=unanswered, cursor=cursor, limit=limit)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.post("/supervision-actions/{action_id}/response", operation_id="supervision-actions-respond",

@@ -673,6 +673,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Actions
+         * @description Supervision actions across the tasks the caller may see, newest first (督办记录).
+         */
+        get: operations["supervision-actions-search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision-actions/{action_id}/response": {
         parameters: {
             query?: never;
@@ -2158,6 +2178,19 @@ export interface components {
              */
             unit_name: string;
         };
+        /** Page[ActionRead] */
+        Page_ActionRead_: {
+            /**
+             * Items
+             * @description This page's rows
+             */
+            items: components["schemas"]["ActionRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+        };
         /** Page[AuditRead] */
         Page_AuditRead_: {
             /**
@@ -3402,6 +3435,7 @@ export type SchemaMilestoneRead = components['schemas']['MilestoneRead'];
 export type SchemaNotificationRead = components['schemas']['NotificationRead'];
 export type SchemaObligationPage = components['schemas']['ObligationPage'];
 export type SchemaObligationRead = components['schemas']['ObligationRead'];
+export type SchemaPageActionRead = components['schemas']['Page_ActionRead_'];
 export type SchemaPageAuditRead = components['schemas']['Page_AuditRead_'];
 export type SchemaPageNotificationRead = components['schemas']['Page_NotificationRead_'];
 export type SchemaPageReportRead = components['schemas']['Page_ReportRead_'];
@@ -4691,6 +4725,48 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "supervision-actions-search": {
+        parameters: {
+            query?: {
+                /** @description From `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description Only this level */
+                level?: components["schemas"]["ActionLevel"] | null;
+                limit?: number;
+                /** @description true: an answer is due and not given; false: answered */
+                unanswered?: boolean | null;
+                /** @description Only actions on this unit */
+                unit_id?: number | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActionRead_"];
                 };
             };
             /** @description Validation Error */
