@@ -211,3 +211,20 @@ def test_a_tick_with_nothing_due_writes_nothing(org, clock) -> None:
     assert after_work > before  # the counter sees the scan's writes
     assert deadline_tick(db)["claimed"] == 0
     assert db.execute(written).scalar() == after_work
+
+
+def test_the_daily_rescan_plans_a_task_whose_events_the_cursor_passed(org, clock) -> None:
+    from luoshi.deadlines.models import ScanCursor
+    from luoshi.deadlines.reconcile import CURSOR
+
+    db = org
+    clock.set(at_beijing(2026, 9, 14))
+    task = issued_task(db, deadline=date(2026, 10, 16), cooperating=())
+    # The cursor already stands past the task's events (they committed late).
+    db.merge(ScanCursor(name=CURSOR, position=10**9, updated_at=clock.now))
+    run(db, clock)
+    assert obligations(db, task.id) == []
+    result = daily_rescan(db)
+    db.expire_all()
+    assert result["drifted"] == 1
+    assert {o.kind for o in obligations(db, task.id)} == {"sign", "complete"}

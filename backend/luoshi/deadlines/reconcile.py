@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.clock import utcnow
@@ -264,14 +264,18 @@ def _settle_task(task: Task, assignments: list[Assignment], obligations: list[Ob
 
 
 def find_drifted_tasks(session: Session) -> list[int]:
-    """Tasks whose lead deadline and obligation disagree (moved without an event)."""
-    return list(session.execute(
-        select(Task.id).join(Obligation, and_(
-            Obligation.task_id == Task.id, Obligation.unit_id == Task.lead_unit_id,
-            Obligation.kind == ObligationKind.complete, Obligation.closed_at.is_(None),
-            Obligation.paused_at.is_(None)))
-        .where(Obligation.due_date != Task.deadline_date)
-    ).scalars())
+    """Tasks the event cursor may have missed: the lead deadline and its obligation disagree
+    (moved without an event), or an issued, running task has no obligation at all (written by
+    a transaction that committed long after its events were stamped)."""
+    moved = select(Task.id).join(Obligation, and_(
+        Obligation.task_id == Task.id, Obligation.unit_id == Task.lead_unit_id,
+        Obligation.kind == ObligationKind.complete, Obligation.closed_at.is_(None),
+        Obligation.paused_at.is_(None))).where(Obligation.due_date != Task.deadline_date)
+    unplanned = select(Task.id).where(
+        Task.issued_at.isnot(None),
+        Task.status.in_((TaskStatus.assigned, TaskStatus.in_progress, TaskStatus.pending_review)),
+        ~select(Obligation.id).where(Obligation.task_id == Task.id).exists())
+    return sorted(set(session.execute(moved).scalars()) | set(session.execute(unplanned).scalars()))
 
 
-__all__ = ["consume_task_events", "find_drifted_tasks", "reconcile", "update"]
+__all__ = ["consume_task_events", "find_drifted_tasks", "reconcile"]
