@@ -40,3 +40,12 @@ def test_calendar_days_keep_the_date_and_an_open_ended_task_is_planned_a_year_ah
     reports = [p for p in planned if p.kind == "report"]
     assert reports[1].due_date == date(2026, 10, 25)  # a Sunday, kept in calendar days
     assert len(reports) == 12 and not any(p.kind == "complete" for p in planned)
+
+
+def test_a_unit_given_the_task_later_signs_from_that_day() -> None:
+    planned = plan(task_id=1, title="t", cycle="once", explicit=[], issued=date(2026, 9, 1),
+                   deadline=date(2026, 11, 30),
+                   assignments=[(1, 10, "lead", None, date(2026, 9, 30)), (2, 11, "cooperating", None, None)])
+    sign = {p.unit_id: p.due_date for p in planned if p.kind == "sign"}
+    # Reassigned on 30 September: the next working day is 8 October, after National Day.
+    assert sign == {10: date(2026, 10, 8), 11: date(2026, 9, 2)}

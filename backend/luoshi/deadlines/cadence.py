@@ -102,9 +102,10 @@ def report_periods(cycle: str, issued: date, end: date, explicit: list[str]) -> 
 
 
 def plan(*, task_id: int, title: str, cycle: str | None, explicit: list[str], issued: date,
-         deadline: date | None, assignments: list[tuple[int, int, str, date | None]],
+         deadline: date | None, assignments: list[tuple],  # type: ignore[type-arg]
          count: DayCount = DayCount.working) -> list[Planned]:
-    """Obligations for every assignment: (assignment id, unit id, capacity, own due date)."""
+    """Obligations for every assignment: (assignment id, unit id, capacity, own due date[, the
+    day it was assigned — a unit given the task later (reassignment) signs from that day])."""
     settings = get_settings()
     lead_gap = settings.cooperating_lead_working_days
     horizon = deadline or issued + timedelta(days=OPEN_ENDED_DAYS)
@@ -112,12 +113,13 @@ def plan(*, task_id: int, title: str, cycle: str | None, explicit: list[str], is
     if cycle in (None, "", FeedbackCycle.once) and deadline is None:
         # 未明确时限要求的，要在决策部署出台1个月内报告 (seed 001)
         periods = [("first", _add_months(issued, settings.default_report_months))]
-    try:
-        sign_due = add_working_days(issued, settings.sign_for_working_days)
-    except CalendarNotCovered:
-        sign_due = _roll_to_workday(issued + timedelta(days=1), DayCount.calendar)
     out: list[Planned] = []
-    for assignment_id, unit_id, capacity, own_due in assignments:
+    for assignment_id, unit_id, capacity, own_due, *rest in assignments:
+        start = max(rest[0], issued) if rest and rest[0] else issued
+        try:
+            sign_due = add_working_days(start, settings.sign_for_working_days)
+        except CalendarNotCovered:
+            sign_due = _roll_to_workday(start + timedelta(days=1), DayCount.calendar)
         cooperating = capacity == Capacity.cooperating
         out.append(Planned(unit_id, assignment_id, ObligationKind.sign, "sign",
                            f"签收：{title}", sign_due))

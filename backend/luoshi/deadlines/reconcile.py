@@ -196,7 +196,8 @@ def _plan_task(task: Task, assignments: list[Assignment], obligations: list[Obli
     planned = plan(
         task_id=task.id, title=task.title, cycle=task.feedback_cycle,
         explicit=list(task.feedback_dates or []), issued=issued, deadline=task.deadline_date,
-        assignments=[(a.id, a.unit_id, a.capacity, a.due_date) for a in assignments], count=count,
+        assignments=[(a.id, a.unit_id, a.capacity, a.due_date, local_date(a.assigned_at) if a.assigned_at else None)
+                     for a in assignments], count=count,
     )
     wanted: dict[tuple[int, str, str], Planned] = {p.key: p for p in planned}
     have = {(o.unit_id, o.kind, o.period_key): o for o in obligations}
