@@ -29,6 +29,14 @@ export function loopFlows(ctx) {
       await page.waitForURL(/\/tasks\/\d+$/);
       ids.root = Number(new URL(page.url()).pathname.split("/").pop());
 
+      // Edit the draft (PATCH with If-Match): only the changed field is sent.
+      await page.getByRole("link", { name: "编辑" }).click();
+      await page.waitForFunction(() => (document.querySelector("#title")?.value ?? "").length > 0);
+      await page.fill("#content", "围绕企业反映的堵点问题，压缩审批时限；每月报送进展。");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await page.waitForURL(new RegExp(`/tasks/${ids.root}$`));
+      await page.getByText("每月报送进展").waitFor();
+
       await page.getByTestId("decompose").click();
       await page.getByTestId("child-title-0").fill(CHILD);
       await pickUnit(page, "#children_0_lead_unit_id", "武汉市发展和改革委员会");

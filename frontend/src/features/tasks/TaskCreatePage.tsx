@@ -1,8 +1,9 @@
-import { useNavigate } from "react-router";
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Typography } from "antd";
-import { useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Spin, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { isProblem } from "@/lib/problem";
 import dayjs from "dayjs";
-import { api } from "@/lib/http";
+import { $api, api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
 import { LeaderSelect, MilestonesField, SourceFields, toDate } from "./fields";
@@ -20,17 +21,48 @@ interface Values {
   cooperating_unit_ids?: number[];
   leader_id?: number | null;
   deadline?: dayjs.Dayjs;
-  milestones?: { title: string; planned_date: dayjs.Dayjs }[];
+  milestones?: { title: string; planned_date: dayjs.Dayjs; done?: boolean; done_date?: string | null }[];
 }
 
-/** Creating a key work (a root task) as a draft; it is decomposed and issued from its page. */
+/** Only what the form changed: an unchanged lead unit must not restart the sign-for clock. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(value ?? null) !== JSON.stringify(before[key] ?? null)) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Creating a key work (a root task) as a draft, or editing a task (PATCH with If-Match: a
+ * change by someone else in between is refused rather than overwritten).
+ */
 export default function TaskCreatePage() {
   const navigate = useNavigate();
+  const editId = useParams().taskId ? Number(useParams().taskId) : null;
+  const existing = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: editId ?? 0 } } }, { enabled: editId != null });
   const { message } = App.useApp();
   const invalidate = useTaskInvalidation();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const task = existing.data;
+  useEffect(() => {
+    if (!task) return;
+    form.setFieldsValue({
+      title: task.title,
+      content: task.content,
+      source_type: task.source_type,
+      source_ref: task.source_ref ?? undefined,
+      feedback_cycle: task.feedback_cycle,
+      priority: task.priority,
+      lead_unit_id: task.lead_unit?.id,
+      cooperating_unit_ids: task.cooperating_unit_ids,
+      leader_id: task.leader_id,
+      deadline: task.deadline ? dayjs(task.deadline) : undefined,
+      milestones: task.milestones.map((m) => ({ title: m.title, planned_date: dayjs(m.planned_date), done: !!m.done_date, done_date: m.done_date })),
+    });
+  }, [task, form]);
 
   async function onFinish(values: Values) {
     setBusy(true);
@@ -46,25 +78,62 @@ export default function TaskCreatePage() {
       cooperating_unit_ids: values.cooperating_unit_ids ?? [],
       leader_id: values.leader_id ?? null,
       deadline: toDate(values.deadline),
-      milestones: (values.milestones ?? []).map((m) => ({ title: m.title, planned_date: toDate(m.planned_date)! })),
+      milestones: (values.milestones ?? []).map((m) => ({
+        title: m.title,
+        planned_date: toDate(m.planned_date)!,
+        done_date: m.done ? (m.done_date ?? dayjs().format("YYYY-MM-DD")) : null,
+      })),
     } as TaskCreate;
     try {
+      if (task) {
+        const before: Record<string, unknown> = {
+          title: task.title,
+          content: task.content,
+          source_type: task.source_type,
+          source_ref: task.source_ref,
+          feedback_cycle: task.feedback_cycle,
+          priority: task.priority,
+          lead_unit_id: task.lead_unit?.id ?? null,
+          cooperating_unit_ids: task.cooperating_unit_ids,
+          leader_id: task.leader_id,
+          deadline: task.deadline,
+          milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
+        };
+        const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
+          params: { path: { task_id: task.id }, header: { "if-match": String(task.version) } as never },
+          body: changedFields(before, body as unknown as Record<string, unknown>),
+        });
+        if (error) throw error;
+        message.success("任务已保存");
+        await invalidate();
+        navigate(`/tasks/${task.id}`);
+        return;
+      }
       const { data, error } = await api.POST("/api/v1/tasks", { body });
       if (error) throw error;
       message.success("任务已创建（草稿）");
       await invalidate();
       navigate(`/tasks/${data!.id}`);
     } catch (e) {
-      setError(reportApiError(e, form, null));
+      const stale = isProblem(e) && (e.status === 412 || e.status === 409) && !!task;
+      setError(stale ? "任务已被他人修改，请刷新页面后再编辑" : reportApiError(e, form, null));
     } finally {
       setBusy(false);
     }
   }
 
+  if (editId != null && existing.isPending) {
+    return (
+      <div className="center-screen">
+        <Spin />
+      </div>
+    );
+  }
+
   return (
     <div>
       <div className="page-header">
-        <Typography.Title level={4}>新建督办任务</Typography.Title>
+        <Typography.Title level={4}>{task ? `编辑任务：${task.title}` : "新建督办任务"}</Typography.Title>
       </div>
       <Card size="small">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
@@ -117,14 +186,14 @@ export default function TaskCreatePage() {
                   </Form.Item>
                 </Col>
               </Row>
-              <MilestonesField />
+              <MilestonesField showDone={!!task} />
             </Col>
             <Col xs={24} md={8}>
               <SourceFields />
             </Col>
           </Row>
           <Button type="primary" htmlType="submit" loading={busy}>
-            保存为草稿
+            {task ? "保存" : "保存为草稿"}
           </Button>
         </Form>
       </Card>

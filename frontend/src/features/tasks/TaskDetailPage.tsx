@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
-import { ApartmentOutlined, FileTextOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, EditOutlined, FileTextOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api } from "@/lib/http";
 import { isProblem, problemMessage } from "@/lib/problem";
@@ -192,7 +192,17 @@ export default function TaskDetailPage() {
             <StatusTag status={task.status} />
             <DeadlineTag state={task.deadline_state} date={task.deadline} />
           </Space>
-          <TaskActions task={task} size={mobile ? "small" : "middle"} />
+          <Space wrap>
+            {/* Editing is offered where the API lets the caller manage the task (it offers cancel). */}
+            {task.allowed_actions.includes("cancel") && (
+              <Link to={`/tasks/${task.id}/edit`}>
+                <Button size={mobile ? "small" : "middle"} icon={<EditOutlined />}>
+                  编辑
+                </Button>
+              </Link>
+            )}
+            <TaskActions task={task} size={mobile ? "small" : "middle"} />
+          </Space>
         </div>
         <ProgressBar percent={task.progress} state={task.deadline_state} />
       </Card>

@@ -1,4 +1,4 @@
-import { DatePicker, Form, Input, Select, Space, Button } from "antd";
+import { Button, Checkbox, DatePicker, Form, Input, Select, Space } from "antd";
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api } from "@/lib/http";
@@ -54,7 +54,7 @@ export function SourceFields() {
 }
 
 /** Milestones (时间节点) as an editable list; each planned date must fall on or before the deadline. */
-export function MilestonesField({ deadlineField = "deadline" }: { deadlineField?: string }) {
+export function MilestonesField({ deadlineField = "deadline", showDone = false }: { deadlineField?: string; showDone?: boolean }) {
   return (
     <Form.List name="milestones">
       {(fields, { add, remove }) => (
@@ -81,6 +81,11 @@ export function MilestonesField({ deadlineField = "deadline" }: { deadlineField?
               >
                 <DatePicker placeholder="计划日期" />
               </Form.Item>
+              {showDone && (
+                <Form.Item name={[field.name, "done"]} valuePropName="checked" noStyle>
+                  <Checkbox>已完成</Checkbox>
+                </Form.Item>
+              )}
               <MinusCircleOutlined onClick={() => remove(field.name)} />
             </Space>
           ))}

@@ -107,3 +107,16 @@ describe("lead unit requests", () => {
     expect(leadRequests({ ...base, status: "in_progress", deadline_state: "overdue" }, 7)).toEqual([]);
   });
 });
+
+import { changedFields } from "./TaskCreatePage";
+
+describe("task edit", () => {
+  it("sends only changed fields", () => {
+    expect(
+      changedFields(
+        { title: "a", lead_unit_id: 3, cooperating_unit_ids: [1, 2], deadline: "2026-12-31", source_ref: null },
+        { title: "a", lead_unit_id: 3, cooperating_unit_ids: [1, 2, 4], deadline: "2027-01-31", source_ref: null },
+      ),
+    ).toEqual({ cooperating_unit_ids: [1, 2, 4], deadline: "2027-01-31" });
+  });
+});
