@@ -95,3 +95,25 @@ def test_a_task_signed_by_a_substitute_records_holder_and_actor(client, org, as_
     assert (event.actor_id, event.on_behalf_of_id) == (liaison.id, head.id)
     audit = org.execute(select(AuditEntry).where(AuditEntry.action == "task.sign")).scalars().all()
     assert [(a.actor_id, a.on_behalf_of_id) for a in audit] == [(liaison.id, head.id)]
+
+
+def test_a_substitute_can_follow_the_holders_notifications_live(client, org, as_user, connection) -> None:
+    from sqlalchemy.orm import Session
+
+    from luoshi.notifications.stream import stream_sessions
+
+    client.app.dependency_overrides[stream_sessions] = lambda: (
+        lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False))
+    head, liaison = user(org, "zjj_head"), user(org, "zjj_liaison")
+    made = _delegate(client, as_user, "zjj_head", liaison.id)
+    acting = {**as_user("zjj_liaison"), "X-Act-For": str(head.id)}
+    token = client.post("/api/v1/notifications/stream-token", headers=acting).json()["token"]
+    note = send(org, [head.id], kind="supervision", title="给负责人的督办")[0]
+    org.commit()
+    with client.stream("GET", f"/api/v1/notifications/stream?max_seconds=0&token={token}",
+                       headers={"Last-Event-ID": str(note.id - 1)}) as response:
+        body = "".join(response.iter_text())
+    assert response.status_code == 200 and "给负责人的督办" in body
+    # Once the delegation is revoked the token no longer opens the holder's stream.
+    client.post(f"/api/v1/delegations/{made.json()['id']}/revoke", headers=as_user("zjj_head"))
+    assert client.get(f"/api/v1/notifications/stream?max_seconds=0&token={token}").status_code == 403

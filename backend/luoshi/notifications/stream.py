@@ -43,30 +43,37 @@ def _sign(payload: str) -> str:
 
 
 def issue_stream_token(current: CurrentUser) -> tuple[str, int]:
+    """Bound to the caller's session, and under delegation (代管) to the one acting."""
     lifetime = get_settings().stream_token_seconds
     expires = int(utcnow().timestamp()) + lifetime
-    payload = f"{current.id}.{current.session_id}.{expires}"
+    actor = current.substitute.id if current.substitute is not None else current.id
+    payload = f"{current.id}.{actor}.{current.session_id}.{expires}"
     return f"{payload}.{_sign(payload)}", lifetime
 
 
 def _user_from_stream_token(request: Request, session: Session, token: str) -> CurrentUser:
     parts = token.split(".")
-    if len(parts) != 4 or not all(p for p in parts):
+    if len(parts) != 5 or not all(p for p in parts):
         raise Unauthorized("notifications.stream_token_invalid")
-    payload, signature = ".".join(parts[:3]), parts[3]
+    payload, signature = ".".join(parts[:4]), parts[4]
     if not hmac.compare_digest(_sign(payload), signature):
         raise Unauthorized("notifications.stream_token_invalid")
     try:
-        user_id, session_id, expires = (int(p) for p in parts[:3])
+        user_id, actor_id, session_id, expires = (int(p) for p in parts[:4])
     except ValueError as exc:
         raise Unauthorized("notifications.stream_token_invalid") from exc
     if expires < utcnow().timestamp():
         raise Unauthorized("notifications.stream_token_invalid")
     row = session.execute(select(User, AuthSession).join(AuthSession, AuthSession.user_id == User.id)
-                          .where(User.id == user_id, AuthSession.id == session_id)).first()
+                          .where(User.id == actor_id, AuthSession.id == session_id)).first()
     if row is None or row[1].revoked_at is not None or row[1].expires_at <= utcnow() or not row[0].is_active:
         raise Unauthorized("auth.session_ended")
-    return CurrentUser(row[0], session_id, client_ip(request), permissions_for(row[0].roles))
+    current = CurrentUser(row[0], session_id, client_ip(request), permissions_for(row[0].roles))
+    if user_id != actor_id:
+        from luoshi.delegation.service import act_for_holder
+
+        current = act_for_holder(session, current, str(user_id))
+    return current
 
 
 def stream_user(
