@@ -105,10 +105,16 @@ export function loopFlows(ctx) {
         await page.getByText("请填写进展情况").first().waitFor();
         await page.fill("#progress_text", PART);
         await page.fill("#problems", "部分审批系统尚未打通。");
+        await page.getByTestId("report-page").locator("input[type=file]").setInputFiles({
+          name: "住建局进展材料.pdf",
+          mimeType: "application/pdf",
+          buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        });
         await shot(page, "16-phone-report");
         await page.getByTestId("report-submit").click();
         await page.waitForURL(new RegExp(`/tasks/${ids.child}$`));
         await page.getByTestId("reports").getByText(PART).waitFor();
+        await page.getByTestId("reports").getByText("住建局进展材料.pdf").waitFor();
         await signOut(page);
       } finally {
         await page.setViewportSize({ width: 1366, height: 768 });

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Space, Spin, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Space, Spin, Tag, Typography, Upload } from "antd";
+import { UploadOutlined } from "@ant-design/icons";
+import { uploadProblem } from "@/features/attachments/rules";
 import { useQueryClient } from "@tanstack/react-query";
 import { $api, api } from "@/lib/http";
 import { isProblem, problemMessage } from "@/lib/problem";
@@ -31,6 +33,7 @@ export default function ReportPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kind = Form.useWatch("kind", form) ?? wantedKind;
+  const [files, setFiles] = useState<File[]>([]);
 
   const taskQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } });
   const task = taskQuery.data as TaskDetail | undefined;
@@ -109,6 +112,19 @@ export default function ReportPage() {
         if (error) throw error;
         report = data!;
       }
+      for (const file of files) {
+        const { error } = await api.POST("/api/v1/reports/{report_id}/attachments", {
+          params: { path: { report_id: report.id } },
+          body: { file: file as unknown as string },
+          bodySerializer: () => {
+            const data = new FormData();
+            data.append("file", file, file.name);
+            return data;
+          },
+        });
+        if (error) throw error;
+      }
+      setFiles([]);
       if (andSubmit) {
         const { error } = await api.POST("/api/v1/reports/{report_id}/submit", { params: { path: { report_id: report.id } } });
         if (error) throw error;
@@ -195,6 +211,28 @@ export default function ReportPage() {
               <Input.TextArea autoSize={{ minRows: f.name === "progress_text" ? 4 : 2, maxRows: 12 }} maxLength={20000} />
             </Form.Item>
           ))}
+          <Form.Item label="附件" extra="pdf、ofd、doc、docx、xls、xlsx、jpg、png，单个不超过 20 MB">
+            {existing?.attachments?.map((a) => (
+              <div key={a.id}>
+                <Tag>{a.kind.toUpperCase()}</Tag>
+                {a.filename}
+              </div>
+            ))}
+            <Upload
+              multiple
+              accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"
+              fileList={files.map((f, i) => ({ uid: String(i), name: f.name, status: "done" as const }))}
+              onRemove={(f) => setFiles((list) => list.filter((_, i) => String(i) !== f.uid))}
+              beforeUpload={(file) => {
+                const problem = uploadProblem(file.name, file.size);
+                if (problem) message.error(`${file.name}：${problem}`);
+                else setFiles((list) => [...list, file]);
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />}>选择文件</Button>
+            </Upload>
+          </Form.Item>
           <Space wrap>
             <Button onClick={() => save(false)} loading={busy}>
               保存草稿

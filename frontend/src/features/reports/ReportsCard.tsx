@@ -10,6 +10,8 @@ import { useIsMobile } from "@/app/useIsMobile";
 import { useTaskInvalidation } from "@/features/tasks/TaskActions";
 import type { Report, TaskDetail } from "@/features/tasks/types";
 import { REPORT_FIELDS, REPORT_KINDS, REPORT_STATUSES } from "./labels";
+import { downloadAttachment } from "@/features/attachments/AttachmentsCard";
+import { formatBytes } from "@/features/attachments/rules";
 
 function ReportBody({ report }: { report: Report }) {
   const mobile = useIsMobile();
@@ -32,7 +34,8 @@ function ReportBody({ report }: { report: Report }) {
         <Descriptions.Item label="附件">
           {report.attachments.map((a) => (
             <div key={a.id}>
-              {a.filename} <Typography.Text type="secondary">({Math.ceil(a.size_bytes / 1024)} KB)</Typography.Text>
+              <Typography.Link onClick={() => downloadAttachment(a.id, a.filename)}>{a.filename}</Typography.Link>{" "}
+              <Typography.Text type="secondary">({formatBytes(a.size_bytes)})</Typography.Text>
             </div>
           ))}
         </Descriptions.Item>
