@@ -142,6 +142,10 @@ export function loopFlows(ctx) {
       await page.goto(url("/supervision"));
       await page.getByTestId("console-pending").getByText(CHILD).waitFor();
       await shot(page, "18-supervisor-console");
+      // Urge a late task's lead unit without leaving the console.
+      await page.getByTestId("console-late").locator("[data-testid^=urge-]").first().click();
+      await page.locator(".ant-modal:visible").getByRole("button", { name: "发送" }).click();
+      await page.getByText(/^已向.+(提醒|催办|督办单|约谈|通报批评|问责移送)$/).waitFor();
       await page.goto(url(`/tasks/${ids.child}`));
       // A return needs a reason: the form says so before anything is sent.
       await page.locator("[data-testid=task-actions] [data-action=return]").click();

@@ -14,6 +14,7 @@ import { SOURCE_TYPES, TASK_STATUSES } from "./status";
 import { DeadlineTag, ProgressBar, StatusTag } from "./tags";
 import type { Task } from "./types";
 import { useIsMobile } from "@/app/useIsMobile";
+import { LeaderSelect } from "./fields";
 
 export default function TaskListPage() {
   const [params, setParams] = useSearchParams();
@@ -89,6 +90,16 @@ export default function TaskListPage() {
               value={filters.lead_unit_id}
               onChange={(v) => set({ lead_unit_id: (v as number | undefined) ?? undefined })}
             />
+          </div>
+          <div style={{ width: 200 }}>
+            <UnitPicker
+              placeholder="参与单位（牵头或配合）"
+              value={filters.unit_id}
+              onChange={(v) => set({ unit_id: (v as number | undefined) ?? undefined })}
+            />
+          </div>
+          <div style={{ width: 160 }}>
+            <LeaderSelect value={filters.leader_id ?? null} onChange={(v) => set({ leader_id: v ?? undefined })} />
           </div>
           <Select
             placeholder="来源"

@@ -16,6 +16,7 @@ export function LeaderSelect(props: { value?: number | null; onChange?: (v: numb
       optionFilterProp="label"
       loading={isLoading}
       placeholder="选择责任领导"
+      style={{ width: "100%" }}
       value={props.value ?? undefined}
       onChange={(v) => props.onChange?.(v ?? null)}
       options={(data?.items ?? []).map((u) => ({ value: u.id, label: `${u.display_name}${u.title ? `（${u.title}）` : ""}` }))}
