@@ -55,9 +55,8 @@ class Settings(BaseSettings):
     attachment_dir: str = "./data/attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     unit_head_approval_required: bool = False
-    # SPEC §4 wants this on; it waits until the task core's tests and demo send completion reports.
     completion_report_required: bool = Field(
-        default=False, description="申请办结 needs the lead unit's completion report sent to the office first.")
+        default=True, description="申请办结 needs the lead unit's completion report sent to the office first.")
     extension_decided_by: Literal["supervisor", "leader"] = Field(
         default="supervisor",
         description="Who approves extension requests: the supervision office, or the leader in charge.",

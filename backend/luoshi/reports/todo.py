@@ -17,7 +17,7 @@ from luoshi.disputes.models import Dispute, DisputeStatus
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission
-from luoshi.reports.models import Report, ReportCapacity, ReportStatus
+from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.security import CurrentUser
 from luoshi.settings import get_settings
 from luoshi.tasks.deadline_state import DeadlineClock
@@ -54,8 +54,9 @@ def _rows(ref_type: str, model: Any, since: Any, *where: ColumnElement[bool]) ->
 
 def _office(scope: TaskScope) -> ColumnElement[bool]:
     """Tasks the caller answers for as the office: its jurisdiction issued them."""
-    if scope.manages and scope.jurisdiction_ids:
-        return Task.issuer_unit_id.in_(sorted(scope.jurisdiction_ids))
+    if scope.manages and scope.jurisdiction_root_path is not None:
+        return Task.issuer_unit_id.in_(
+            select(Unit.id).where(Unit.path.startswith(scope.jurisdiction_root_path, autoescape=True)))
     return false()
 
 
@@ -71,7 +72,10 @@ def reports_todo(session: Session, current: CurrentUser, limit: int) -> list[Tod
     groups: list[TodoGroup] = []
     to_review: list[ColumnElement[bool]] = []
     if current.can(Permission.reports_review) or scope.decomposes:
-        to_review.append((Report.capacity == ReportCapacity.lead) & _managed(scope))
+        # A completion report on a task awaiting approval is decided by approving or returning the
+        # task (the "approve" group), so it is not listed a second time here.
+        awaiting_task_decision = (Report.kind == ReportKind.completion) & (Task.status == TaskStatus.pending_review)
+        to_review.append((Report.capacity == ReportCapacity.lead) & ~awaiting_task_decision & _managed(scope))
     if scope.handles:
         to_review.append((Report.capacity == ReportCapacity.cooperating) & (Task.lead_unit_id == scope.unit_id))
     if to_review:
