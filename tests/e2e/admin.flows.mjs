@@ -10,7 +10,7 @@ export function adminFlows(ctx) {
     await ctx.page.getByTestId("unit-tree").getByText("武汉市发展和改革委员会").click();
     await ctx.page.getByText("编辑").click();
     const shortName = ctx.page.locator(".ant-modal #short_name");
-    await shortName.fill("市发改委（改）");
+    await shortName.fill("市发展改革委");
     await ctx.page.getByRole("button", { name: "保 存" }).or(ctx.page.getByRole("button", { name: "保存" })).click();
     await ctx.page.getByText("单位已更新").waitFor();
     await shot(ctx.page, "03-admin-units");

@@ -12,6 +12,7 @@ import { TODO_KINDS, todoTarget } from "@/features/todo/todo";
 import type { Task } from "@/features/tasks/types";
 import UrgeButton from "./UrgeButton";
 import SlipsCard from "./SlipsCard";
+import PendingAnswersCard from "./PendingAnswersCard";
 
 /**
  * 督查台: what waits for the office (reviews, approvals, answers), the overdue and due-soon
@@ -116,7 +117,10 @@ export default function SupervisorConsole() {
         <Col xs={24}>
           <SlipsCard />
         </Col>
-        <Col xs={24} lg={9}>
+        <Col xs={24} lg={12}>
+          <PendingAnswersCard />
+        </Col>
+        <Col xs={24} lg={12}>
           <Card size="small" title="逾期、临期单位">
             <Table
               rowKey="unit"
@@ -133,7 +137,7 @@ export default function SupervisorConsole() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={15}>
+        <Col xs={24}>
           <Card size="small" title="逾期、临期事项（一键催办）" data-testid="console-late">
             <Table<Task>
               rowKey="id"
