@@ -147,12 +147,17 @@ def test_a_submitted_progress_report_meets_the_next_report_obligation(client, or
     assert draft.status_code == 201, draft.text
     sent = client.post(f"/api/v1/reports/{draft.json()['id']}/submit", headers=me)
     assert sent.status_code == 200, sent.text
-    clock.advance(seconds=30)  # the worker picks the report event up on its next pass
-    assert sync_tasks(org)["reports"] == 1
-    assert sync_tasks(org) == {"tasks": 0}
+    # Met at once, in the submission's own transaction ...
     rows = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
     october = next(r for r in rows if r["period_key"] == "2026-10" and not r["internal"])
-    assert october["deadline_state"] == "on_time" and october["fulfilled_ref"].startswith("report:")
+    assert october["deadline_state"] == "on_time"
+    assert october["fulfilled_ref"] == f"report:{draft.json()['id']}"
+    # ... so the worker's later pass over the report event finds nothing left to meet.
+    clock.advance(seconds=30)
+    assert sync_tasks(org).get("reports", 0) == 0
+    assert sync_tasks(org) == {"tasks": 0}
+    again = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
+    assert sum(1 for r in again if (r["fulfilled_ref"] or "").startswith("report:")) == 1
     november = next(r for r in rows if r["period_key"] == "2026-11" and not r["internal"])
     assert not november["closed"]
 
@@ -177,6 +182,9 @@ def test_an_approved_extension_moves_the_deadline_and_clears_the_yellow_card(cli
     decided = client.post(f"/api/v1/extension-requests/{asked.json()['id']}/decision",
                           json={"decision": "approve"}, headers=as_user("supervisor"))
     assert decided.status_code == 200, decided.text
+    # The dates move in the decision's own transaction, before any worker pass.
+    moved = client.get(f"{TASKS}/{task['id']}/obligations", headers=me).json()
+    assert next(r for r in moved if r["kind"] == "complete" and not r["internal"])["due_date"] == "2026-10-30"
     clock.advance(seconds=30)
     sync_tasks(org)
     deadline_tick(org)

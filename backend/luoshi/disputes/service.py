@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 import luoshi.disputes.messages  # noqa: F401 - registers the error codes
 from luoshi.clock import utcnow
+from luoshi.deadlines.reconcile import reconcile
 from luoshi.disputes.models import Dispute, DisputeStatus
 from luoshi.disputes.schemas import DisputeCreate, DisputeDecision
 from luoshi.errors import Conflict, NotFound, Unprocessable
@@ -106,4 +107,6 @@ def decide(session: Session, current: CurrentUser, dispute_id: int, data: Disput
         dispute.status, dispute.new_lead_unit_id = DisputeStatus.reassigned, new_unit.id
     dispute.decided_by_id, dispute.decided_at, dispute.decision_reason = current.id, utcnow(), data.reason
     flush(session)
+    if dispute.status == DisputeStatus.reassigned:
+        reconcile(session, [ctx.task.id])  # the new lead unit's sign-for clock starts now
     return dispute

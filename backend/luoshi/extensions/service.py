@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 import luoshi.extensions.messages  # noqa: F401 - registers the error codes
 from luoshi.clock import utcnow
+from luoshi.deadlines.reconcile import reconcile
 from luoshi.errors import Conflict, NotFound, Unprocessable
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
 from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision
@@ -106,4 +107,6 @@ def decide(session: Session, current: CurrentUser, request_id: int, data: Extens
               payload={"extension_request_id": request.id, "unit_id": request.unit_id, "from": str(before),
                        "to": str(task.deadline_date), "original_deadline_date": str(task.original_deadline_date)})
     flush(session)
+    if approve:
+        reconcile(session, [task.id])  # report dates move with the deadline now, not on the next scan
     return request

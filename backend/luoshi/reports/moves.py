@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from luoshi.audit.service import Actor as AuditActor
 from luoshi.clock import utcnow
+from luoshi.deadlines.service import fulfil_obligation
 from luoshi.reports import repository as repo
-from luoshi.reports.models import Report, ReportCapacity, ReportStatus
+from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.reports.rules import EVENTS, ReportAction
 from luoshi.reports.task_access import flush
 from luoshi.tasks.assignments import mark_assignment_part_returned, mark_assignment_reported
@@ -55,6 +56,11 @@ def _on_sent(session: Session, actor: AuditActor, task: Task, report: Report) ->
         mark_assignment_reported(session, task, report.unit_id, actor)
     elif report.percent_done is not None and not repo.has_children(session, task.id):
         set_task_progress(session, task, report.percent_done, actor)
+    if report.kind != ReportKind.completion:
+        # Meets the unit's earliest open report date (回告节点) at once; the worker's pass over
+        # report events finds it already met by this reference and leaves it.
+        fulfil_obligation(session, task_id=task.id, unit_id=report.unit_id, at=report.submitted_at,
+                          ref=f"report:{report.id}")
 
 
 def _on_part_returned(session: Session, task: Task, report: Report, actor: AuditActor, reason: str | None) -> None:
