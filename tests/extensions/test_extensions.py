@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from luoshi.deadlines.calendar import local_today
 from luoshi.extensions.models import ExtensionRequest
-from luoshi.reports.task_access import today
 from luoshi.settings import get_settings
 from luoshi.tasks.models import Task, TaskEvent, TaskStatus
 from tests.reports.factory import make_task
 
-TODAY = today()
+TODAY = local_today()
 D10, D30, D40 = (str(TODAY + timedelta(days=n)) for n in (10, 30, 40))
 
 

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from luoshi.deadlines.calendar import local_today
 from luoshi.org.models import Unit
-from luoshi.tasks.deadline_state import today
 from luoshi.tasks.models import Assignment, Task, TaskEvent
 from luoshi.users.models import User
 
@@ -71,7 +71,7 @@ def user_ids(org) -> dict[str, int]:
 
 
 def in_days(n: int) -> str:
-    return (today() + timedelta(days=n)).isoformat()
+    return (local_today() + timedelta(days=n)).isoformat()
 
 
 @pytest.fixture

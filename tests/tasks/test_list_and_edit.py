@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import pytest
 
 from luoshi.clock import utcnow
+from luoshi.deadlines.calendar import warning_limit
 from luoshi.tasks import repository as repo
 from luoshi.tasks.assignments import reassign_lead_unit
-from luoshi.tasks.deadline_state import DeadlineClock, _warning_limit
+from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.schemas import check_source_ref
 from tests.tasks.conftest import TASKS, Caller, in_days
 
@@ -144,6 +145,6 @@ def test_deadline_states_use_working_days():
     assert friday.state("suspended", date(2026, 9, 24), None) == "normal"
     assert friday.state("completed", date(2026, 9, 24), False) == "late"
     assert friday.state("cancelled", date(2026, 9, 24), None) is None
-    assert _warning_limit(date(2026, 9, 25), 3) == date(2026, 9, 30)
+    assert warning_limit(date(2026, 9, 25), 3) == date(2026, 9, 30)
     # After National Day: Thursday 8th, Friday 9th and Saturday 10th, a make-up workday (调休).
-    assert _warning_limit(date(2026, 9, 30), 3) == date(2026, 10, 10)
+    assert warning_limit(date(2026, 9, 30), 3) == date(2026, 10, 10)

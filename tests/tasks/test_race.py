@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.db import make_engine
+from luoshi.deadlines.calendar import local_today
 from luoshi.demo.load import load_org
 from luoshi.errors import AppError
 from luoshi.migrate import upgrade
 from luoshi.permissions import permissions_for
 from luoshi.security import CurrentUser
 from luoshi.tasks import lifecycle, service
-from luoshi.tasks.deadline_state import today
 from luoshi.tasks.models import Task, TaskEvent
 from luoshi.tasks.schemas import TaskCreate, TransitionRequest
 from luoshi.tasks.transitions import Action
@@ -88,7 +88,7 @@ def test_concurrent_transitions_never_both_succeed(factory, slow_moves):
         sup = _caller(session, "supervisor")
         lead = session.execute(select(User.unit_id).where(User.username == "fgw_liaison")).scalar_one()
         task = service.create_task(session, sup, TaskCreate(
-            title="并发测试事项", lead_unit_id=lead, deadline=today().replace(year=today().year + 1)))
+            title="并发测试事项", lead_unit_id=lead, deadline=local_today().replace(year=local_today().year + 1)))
         task_id = task.id
         lifecycle.transition(session, sup, task_id, TransitionRequest(action=Action.issue), None)
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from luoshi.clock import utcnow
+from luoshi.deadlines.calendar import local_today
 from luoshi.org.models import Unit
-from luoshi.tasks.deadline_state import today
 from luoshi.tasks.models import Assignment, Task
 from tests.tasks.conftest import TASKS, Caller
 
@@ -77,7 +77,7 @@ def _bulk_tree(db, root_id: int, size: int, unit_ids: list[int]) -> None:
     """``size`` more nodes under ``root_id`` (ten per parent), inserted in a few statements."""
     root = db.get(Task, root_id)
     next_id = db.execute(select(Task.id).order_by(Task.id.desc()).limit(1)).scalar_one() + 1
-    now, deadline = utcnow(), today() + timedelta(days=40)
+    now, deadline = utcnow(), local_today() + timedelta(days=40)
     parents = [(root.id, root.path, root.depth)]
     rows, made = [], 0
     while made < size:

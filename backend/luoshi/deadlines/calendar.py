@@ -5,13 +5,15 @@ it (or the ``calendar_extra_*`` settings) covers raises ``CalendarNotCovered`` r
 silently guessing, because a wrong deadline is worse than a clear refusal.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from chinese_calendar import constants
 
+from luoshi.clock import utcnow
 from luoshi.deadlines import messages  # noqa: F401
 from luoshi.errors import Unprocessable
 from luoshi.settings import get_settings
@@ -113,20 +115,39 @@ def shift_for_pause(deadline: date, paused: date, resumed: date, count: DayCount
     return add_days(deadline, span, count) if span > 0 else deadline
 
 
-def warning_date(due: date, window_working_days: int | None = None) -> date:
-    """The first day of the warning window (黄牌) for a due date.
+def local_date(at: datetime) -> date:
+    """The calendar day of an instant in the office's time zone (Asia/Shanghai by default)."""
+    return at.astimezone(ZoneInfo(get_settings().timezone)).date()
 
-    Outside the covered years the window falls back to Monday–Friday, so a scan never stops
-    on a far deadline; the deadline itself was checked when it was set.
-    """
-    window = get_settings().warning_window_working_days if window_working_days is None \
-        else window_working_days
+
+def local_today() -> date:
+    return local_date(utcnow())
+
+
+def _working_days_or_weekdays(day: date, n: int) -> date:
+    """``add_working_days``, falling back to Monday–Friday outside the covered years, so a
+    warning or a scan never stops on a far deadline (the deadline itself was checked when set)."""
     try:
-        return add_working_days(due, -window)
+        return add_working_days(day, n)
     except CalendarNotCovered:
-        current, remaining = due, window
+        step = 1 if n >= 0 else -1
+        current, remaining = day, abs(n)
         while remaining:
-            current -= timedelta(days=1)
+            current += timedelta(days=step)
             if current.weekday() < 5:
                 remaining -= 1
         return current
+
+
+def _window(window_working_days: int | None) -> int:
+    return get_settings().warning_window_working_days if window_working_days is None else window_working_days
+
+
+def warning_date(due: date, window_working_days: int | None = None) -> date:
+    """The first day of the warning window (黄牌) for a due date."""
+    return _working_days_or_weekdays(due, -_window(window_working_days))
+
+
+def warning_limit(today: date, window_working_days: int | None = None) -> date:
+    """The last due date already inside the warning window on ``today``."""
+    return _working_days_or_weekdays(today, _window(window_working_days))

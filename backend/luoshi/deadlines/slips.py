@@ -7,8 +7,7 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from luoshi.deadlines.calendar import CalendarNotCovered, working_days_between
-from luoshi.deadlines.states import local_date, local_today, warn_until
+from luoshi.deadlines.calendar import CalendarNotCovered, local_date, local_today, warning_limit, working_days_between
 from luoshi.org.models import Unit
 from luoshi.tasks.models import Task, TaskStatus
 from luoshi.tasks.scope import TaskScope
@@ -32,7 +31,7 @@ def _expected(issued: date | None, deadline: date, today: date) -> int:
 def slips(session: Session, scope: TaskScope, color: str | None = None,
           today: date | None = None) -> list[dict]:
     today = today or local_today()
-    horizon = warn_until(today)
+    horizon = warning_limit(today)
     leader = aliased(User)
     rows = session.execute(
         select(Task.id, Task.title, Task.lead_unit_id, Unit.short_name, Task.leader_id,

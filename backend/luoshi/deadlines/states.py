@@ -8,16 +8,14 @@ changes" instead of re-reading every row.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import Date, case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from luoshi.clock import utcnow
-from luoshi.deadlines.calendar import CalendarNotCovered, add_working_days, warning_date
+from luoshi.deadlines.calendar import local_date, local_today, warning_date, warning_limit
 from luoshi.settings import EscalationStep, get_settings
 from luoshi.tasks.models import DeadlineState
 
@@ -26,37 +24,13 @@ FAR_FUTURE = date(9999, 12, 31)
 LADDER_KINDS = ("complete", "instruction", "answer")
 
 
-def local_date(at: datetime) -> date:
-    return at.astimezone(ZoneInfo(get_settings().timezone)).date()
-
-
-def local_today() -> date:
-    return local_date(utcnow())
-
-
-def warn_until(today: date, window: int | None = None) -> date:
-    """The last due date already inside the warning window on ``today``."""
-    window = get_settings().warning_window_working_days if window is None else window
-    try:
-        return add_working_days(today, window)
-    except CalendarNotCovered:
-        from datetime import timedelta
-
-        current, remaining = today, window
-        while remaining:
-            current += timedelta(days=1)
-            if current.weekday() < 5:
-                remaining -= 1
-        return current
-
-
 def obligation_state(due: date, today: date, fulfilled_on: date | None = None,
                      horizon: date | None = None) -> DeadlineState:
     if fulfilled_on is not None:
         return DeadlineState.on_time if fulfilled_on <= due else DeadlineState.late
     if due < today:
         return DeadlineState.overdue
-    if due <= (horizon or warn_until(today)):
+    if due <= (horizon or warning_limit(today)):
         return DeadlineState.due_soon
     return DeadlineState.normal
 
@@ -111,7 +85,7 @@ class ScanClock:
     def for_day(cls, today: date | None = None) -> "ScanClock":
         day = today or local_today()
         steps = tuple(sorted(get_settings().escalation_ladder, key=lambda s: s.days))
-        return cls(day, warn_until(day), steps)
+        return cls(day, warning_limit(day), steps)
 
     def state_sql(self, due: ColumnElement[date]) -> ColumnElement[str]:
         return case(
@@ -148,4 +122,4 @@ class ScanClock:
 
 
 __all__ = ["ScanClock", "date_plus", "least", "local_date", "local_today", "obligation_state",
-           "warn_until", "warning_date"]
+           "warning_date", "warning_limit"]

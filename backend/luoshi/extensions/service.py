@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session
 
 import luoshi.extensions.messages  # noqa: F401 - registers the error codes
 from luoshi.clock import utcnow
+from luoshi.deadlines.calendar import local_today
 from luoshi.deadlines.reconcile import reconcile
 from luoshi.errors import Conflict, NotFound, Unprocessable
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
 from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision
 from luoshi.permissions import Permission
-from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of, today
+from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
 from luoshi.tasks.models import Task, TaskStatus
@@ -42,7 +43,7 @@ def request_extension(session: Session, current: CurrentUser, task_id: int, data
         raise Conflict("extensions.task_not_open")
     if task.deadline_date is None:
         raise Conflict("extensions.no_deadline")
-    if today() > task.deadline_date:
+    if local_today() > task.deadline_date:
         raise Conflict("extensions.deadline_passed")
     if data.requested_deadline_date <= task.deadline_date:
         raise _field("requested_deadline_date", "新的时限应晚于当前时限", "the new deadline must be later")

@@ -8,18 +8,14 @@ caller sees in full count: the ancestor chain shown as context opens no reports 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from luoshi.clock import utcnow
 from luoshi.errors import Conflict, NotFound
 from luoshi.security import CurrentUser
-from luoshi.settings import get_settings
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Assignment, Task, TaskEvent
 from luoshi.tasks.scope import load_visible_task, task_scope
@@ -109,6 +105,3 @@ def flush(session: Session) -> None:
         session.flush()
 
 
-def today() -> date:
-    """Deadlines are dates in the office's time zone (Asia/Shanghai by default)."""
-    return utcnow().astimezone(ZoneInfo(get_settings().timezone)).date()

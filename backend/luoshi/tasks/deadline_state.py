@@ -5,39 +5,15 @@ list filter, both against one ``DeadlineClock`` so they cannot disagree within a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
-from luoshi.clock import utcnow
-from luoshi.deadlines.calendar import CalendarNotCovered, add_working_days
-from luoshi.settings import get_settings
+from luoshi.deadlines.calendar import local_date, local_today, warning_limit
 from luoshi.tasks.models import DeadlineState, Task, TaskStatus
 
 # A deadline runs while the unit owes work; a draft has not started and a suspension pauses it.
 RUNNING = (TaskStatus.assigned, TaskStatus.in_progress, TaskStatus.pending_review)
-
-
-def local_date(at: datetime) -> date:
-    return at.astimezone(ZoneInfo(get_settings().timezone)).date()
-
-
-def today() -> date:
-    return local_date(utcnow())
-
-
-def _warning_limit(day: date, window: int) -> date:
-    """The last deadline that is already inside the warning window on ``day``."""
-    try:
-        return add_working_days(day, window)
-    except CalendarNotCovered:
-        current, remaining = day, window
-        while remaining:
-            current += timedelta(days=1)
-            if current.weekday() < 5:
-                remaining -= 1
-        return current
 
 
 @dataclass(frozen=True)
@@ -47,8 +23,8 @@ class DeadlineClock:
 
     @classmethod
     def now(cls) -> "DeadlineClock":
-        day = today()
-        return cls(day, _warning_limit(day, get_settings().warning_window_working_days))
+        day = local_today()
+        return cls(day, warning_limit(day))
 
     def state(self, status: str, deadline: date | None, on_time: bool | None) -> DeadlineState | None:
         if status == TaskStatus.completed:

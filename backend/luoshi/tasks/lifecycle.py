@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from luoshi.audit.service import Actor, record
 from luoshi.clock import utcnow
-from luoshi.deadlines.calendar import DayCount, shift_for_pause
+from luoshi.deadlines.calendar import DayCount, local_date, local_today, shift_for_pause
 from luoshi.errors import Conflict, Forbidden, NotFound, Unprocessable
 from luoshi.security import CurrentUser, denied
 from luoshi.tasks import messages
 from luoshi.tasks import repository as repo
 from luoshi.tasks.assignments import lead_assignment, move_assignment, touch
-from luoshi.tasks.deadline_state import local_date, on_time, today
+from luoshi.tasks.deadline_state import on_time
 from luoshi.tasks.events import record_cascade, record_event
 from luoshi.tasks.models import CLOSED_STATUSES, AssignmentState, Capacity, Task, TaskStatus
 from luoshi.tasks.schemas import TransitionRequest, WaiveRequest
@@ -135,7 +135,7 @@ def _issuable(move: Move) -> None:
               for name, value in missing if not value]
     if errors:
         raise Unprocessable("task.issue_incomplete", errors=errors)  # type: ignore[arg-type]
-    if task.deadline_date is not None and task.deadline_date < today():
+    if task.deadline_date is not None and task.deadline_date < local_today():
         raise field_error("deadline", "办理时限已过，请先修改时限", "the deadline has passed; move it first")
     if task.parent_id is not None:
         parent = repo.get(move.session, task.parent_id)
@@ -224,7 +224,7 @@ def _suspend(move: Move) -> None:
 def _resume(move: Move) -> None:
     task = move.task
     if task.deadline_date is not None and task.suspended_at is not None:
-        moved = shift_for_pause(task.deadline_date, local_date(task.suspended_at), today(), DayCount.calendar)
+        moved = shift_for_pause(task.deadline_date, local_date(task.suspended_at), local_today(), DayCount.calendar)
         move.payload.update(deadline_from=task.deadline_date.isoformat(), deadline_to=moved.isoformat())
         task.deadline_date = moved
     task.suspended_at = None

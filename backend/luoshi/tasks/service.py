@@ -6,13 +6,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from luoshi.clock import utcnow
+from luoshi.deadlines.calendar import local_today
 from luoshi.errors import AppError, Conflict, PreconditionFailed, Unprocessable
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.tasks import repository as repo
 from luoshi.tasks.assignments import reassign_lead_unit, set_cooperating_units
-from luoshi.tasks.deadline_state import today
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import (
     CLOSED_STATUSES,
@@ -134,7 +134,7 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
         if parent.status in CLOSED_STATUSES:
             raise Conflict("task.parent_closed")
         issuer_unit_id = scope.unit_id if as_supervisor else parent.lead_unit_id  # type: ignore[assignment]
-    if data.deadline is not None and data.deadline < today():
+    if data.deadline is not None and data.deadline < local_today():
         raise field_error("deadline", "办理时限不能早于今天", "the deadline is in the past")
     units = _check_units(session, scope, data.lead_unit_id, data.cooperating_unit_ids)
     leader_id = data.leader_id if data.leader_id is not None else (parent.leader_id if parent else None)
@@ -253,7 +253,7 @@ def _check_deadline_change(session: Session, task: Task, deadline: date | None) 
         if task.status != TaskStatus.draft:
             raise field_error("deadline", "已交办事项须有办理时限", "an issued task keeps a deadline")
         return
-    if deadline < today() and deadline != task.deadline_date:
+    if deadline < local_today() and deadline != task.deadline_date:
         raise field_error("deadline", "办理时限不能早于今天", "the deadline is in the past")
     parent = repo.get(session, task.parent_id) if task.parent_id else None
     if parent is not None and parent.deadline_date is not None and deadline > parent.deadline_date:
