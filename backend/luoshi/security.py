@@ -1,7 +1,7 @@
 """Who is calling: the current-user dependency and the permission guard."""
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -27,6 +27,8 @@ class CurrentUser:
     permissions: frozenset[Permission] = field(default_factory=frozenset)
     # 代管: set when a substitute acts for ``user`` (the holder); records show both.
     substitute: User | None = None
+    # What the caller may see of the task tree, built once per request by tasks.scope.task_scope.
+    task_scope: Any = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> int:

@@ -95,9 +95,8 @@ class TaskScope:
 
 def task_scope(session: Session, current: CurrentUser) -> TaskScope:
     """The caller's scope; cached on the request's user so a request builds it once."""
-    cached = getattr(current, "_task_scope", None)
-    if cached is not None:
-        return cached
+    if current.task_scope is not None:
+        return current.task_scope
     unit = current.user.unit
     manages = current.can(Permission.tasks_manage)
     leads_all = current.has_role(Role.leader) and current.user.is_chief
@@ -116,7 +115,7 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
         leads_all=leads_all, leader=current.has_role(Role.leader), jurisdiction_ids=ids,
         jurisdiction_root_path=root,
     )
-    setattr(current, "_task_scope", scope)  # noqa: B010 - a per-request cache, not a field
+    current.task_scope = scope
     return scope
 
 
