@@ -93,6 +93,9 @@ export async function startServer() {
 
 /** Launches headless Chromium with a throwaway profile. */
 export async function launchBrowser() {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
+  }
   const profile = mkdtempSync(join(tmpdir(), "luoshi-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
