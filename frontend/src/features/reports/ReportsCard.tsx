@@ -26,7 +26,7 @@ function ReportBody({ report }: { report: Report }) {
         ) : null,
       )}
       {report.return_reason && (
-        <Descriptions.Item label="退回理由">
+        <Descriptions.Item label={report.status === "returned" ? "退回理由" : "上次退回理由"}>
           <Typography.Text type="danger">{report.return_reason}</Typography.Text>
         </Descriptions.Item>
       )}

@@ -30,6 +30,9 @@ const EVENT_LABELS: Record<string, string> = {
   report_accepted: "回告被采纳",
   report_returned: "回告被退回",
   supervision_answered: "督办答复",
+  attachment_added: "上传附件",
+  attachment_deleted: "删除附件",
+  attachment_removed: "删除附件",
   instruction: "领导批示",
   instruction_answered: "批示落实回告",
   coordination_requested: "申请协调",
@@ -95,6 +98,9 @@ export default function EventsTimeline({ taskId }: { taskId: number }) {
               )}
             </div>
             {e.reason && <div style={{ whiteSpace: "pre-wrap" }}>理由：{e.reason}</div>}
+            {typeof (e.payload as { filename?: unknown })?.filename === "string" && (
+              <div>{(e.payload as { filename: string }).filename}</div>
+            )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {dayjs(e.at).format("YYYY-MM-DD HH:mm")} · {e.actor_name ?? "系统"}
               {e.on_behalf_of_id ? "（代管）" : ""}
