@@ -38,6 +38,19 @@ export function authFlows(ctx) {
     await signOut(ctx.page);
   });
 
+  test("an expired access token is renewed silently", async () => {
+    await signIn(ctx.page, ctx.server.baseUrl, "supervisor");
+    await ctx.page.evaluate(() => {
+      const raw = JSON.parse(sessionStorage.getItem("luoshi.session"));
+      sessionStorage.setItem("luoshi.session", JSON.stringify({ ...raw, accessToken: "expired", obtainedAt: 0 }));
+    });
+    const refreshed = ctx.page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/refresh") && r.status() === 200);
+    await ctx.page.reload();
+    await refreshed;
+    await ctx.page.getByTestId("user-menu").getByText("王督查").waitFor();
+    assert.doesNotMatch(ctx.page.url(), /\/login/);
+  });
+
   test("an expired session sends the user back to sign-in with a message", async () => {
     await signIn(ctx.page, ctx.server.baseUrl, "supervisor");
     // Both tokens invalid: the refresh is refused, so the app must end the session.
