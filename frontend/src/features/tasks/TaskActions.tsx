@@ -21,7 +21,10 @@ export function useTaskInvalidation() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/tasks/{task_id}"] }),
+      // The task and everything hanging off it: events, tree, obligations, reports, requests.
+      queryClient.invalidateQueries({
+        predicate: (q) => typeof q.queryKey[1] === "string" && q.queryKey[1].startsWith("/api/v1/tasks/{task_id}"),
+      }),
       queryClient.invalidateQueries({ queryKey: ["tasks"] }),
       queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/todo"] }),
       queryClient.invalidateQueries({ queryKey: ["task"] }),
