@@ -6,6 +6,7 @@ describe("to-do", () => {
     expect(todoTarget({ kind: "report", ref_type: "assignment", ref_id: 3, task_id: 7 })).toBe("/tasks/7/report");
     expect(todoTarget({ kind: "review", ref_type: "report", ref_id: 3, task_id: 7 })).toBe("/tasks/7");
     expect(todoTarget({ kind: "sign", ref_type: "assignment", ref_id: 3, task_id: 7 })).toBe("/tasks/7");
+    expect(todoTarget({ kind: "respond", ref_type: "supervision_action", ref_id: 3, task_id: 7 })).toBe("/tasks/7#supervision");
   });
 
   it("counts overdue and due-soon items", () => {

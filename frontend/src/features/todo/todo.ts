@@ -18,6 +18,8 @@ export interface TodoLike {
 /** Where a to-do item opens: the report form for a report due, else the task page. */
 export function todoTarget(item: TodoLike): string {
   if (item.kind === "report" && item.ref_type !== "report") return `/tasks/${item.task_id}/report`;
+  // Answers to supervision notices, instructions and coordination live in the supervision panel.
+  if (item.kind === "respond" && !["dispute", "extension"].includes(item.ref_type)) return `/tasks/${item.task_id}#supervision`;
   return `/tasks/${item.task_id}`;
 }
 
