@@ -30,12 +30,18 @@ export function useUnitNames(): Map<number, Unit> {
 type UnitPickerProps = Omit<TreeSelectProps, "treeData"> & {
   /** When given, only these units can be picked (the others stay visible for context). */
   allowed?: Set<number>;
+  /** Units known from elsewhere (a task's assignments) that the caller's unit list may not hold. */
+  extra?: { id: number; name: string; short_name?: string }[];
 };
 
 /** A unit picker over the organisation tree with search by name. */
-export function UnitPicker({ allowed, ...props }: UnitPickerProps) {
+export function UnitPicker({ allowed, extra, ...props }: UnitPickerProps) {
   const { data, isLoading } = useUnits();
-  const treeData = useMemo(() => unitTreeSelectData(data ?? [], allowed), [data, allowed]);
+  const treeData = useMemo(() => {
+    const known = new Set((data ?? []).map((u) => u.id));
+    const more = (extra ?? []).filter((u) => !known.has(u.id)).map((u) => ({ ...u, parent_id: null }));
+    return unitTreeSelectData([...(data ?? []), ...more], allowed);
+  }, [data, allowed, extra]);
   return (
     <TreeSelect
       showSearch

@@ -50,6 +50,8 @@ export default function DecomposePage() {
     [task],
   );
   const allowed = useMemo(() => allowedChildLeadUnits(parent, units), [parent, units]);
+  // A unit's staff may not see every unit; the parent's own units are known from its assignments.
+  const known = useMemo(() => (task?.assignments ?? []).map((a) => a.unit), [task]);
   const children = ((treeQuery.data as TreeNode | undefined)?.children ?? []) as TreeNode[];
 
   if (taskQuery.isPending) {
@@ -206,7 +208,7 @@ export default function DecomposePage() {
                         rules={[{ required: true, message: "请选择牵头单位" }, ruleFor("lead_unit_id", field.name)]}
                         style={{ minWidth: 240 }}
                       >
-                        <UnitPicker allowed={allowed} data-testid={`child-lead-${i}`} />
+                        <UnitPicker allowed={allowed} extra={known} data-testid={`child-lead-${i}`} />
                       </Form.Item>
                       <Form.Item
                         name={[field.name, "cooperating_unit_ids"]}
@@ -215,7 +217,7 @@ export default function DecomposePage() {
                         rules={[ruleFor("cooperating_unit_ids", field.name)]}
                         style={{ minWidth: 240 }}
                       >
-                        <UnitPicker multiple placeholder="可多选" />
+                        <UnitPicker multiple placeholder="可多选" extra={known} />
                       </Form.Item>
                       <Form.Item
                         name={[field.name, "deadline"]}
@@ -263,7 +265,7 @@ export default function DecomposePage() {
               { validator: (_, v) => (v != null && units.length && !allowed.has(v) ? Promise.reject(new Error("牵头单位须为上级任务的牵头单位、配合单位或其下属单位")) : Promise.resolve()) },
             ]}
           >
-            <UnitPicker allowed={allowed} />
+            <UnitPicker allowed={allowed} extra={known} />
           </Form.Item>
           <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
             <DatePicker disabledDate={disabledDate} />
