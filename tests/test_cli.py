@@ -92,3 +92,15 @@ def test_verify_audit_command_names_the_first_broken_entry(fresh_sqlite):
     broken = CliRunner().invoke(app, ["verify-audit"])
     assert broken.exit_code == 1
     assert "seq 2" in broken.output and "content was changed" in broken.output
+
+
+def test_migrate_creates_the_sqlite_folder_on_a_fresh_checkout(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'not-yet' / 'luoshi.db'}"
+    monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["migrate"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "not-yet" / "luoshi.db").is_file()
