@@ -12,6 +12,7 @@ from sqlalchemy import text
 from luoshi.attachments.router import router as attachments_router
 from luoshi.audit.router import router as audit_router
 from luoshi.auth.router import router as auth_router
+from luoshi.dashboard.router import router as dashboard_router
 from luoshi.db import SessionDep
 from luoshi.deadlines.router import router as deadlines_router
 from luoshi.deadlines.scheduler import install_scheduler
@@ -34,6 +35,7 @@ ROUTERS = [auth_router, units_router, users_router, audit_router]
 ROUTERS += [reports_router, extensions_router, disputes_router, attachments_router]
 ROUTERS += [tasks_router, todo_router]
 ROUTERS += [notifications_router, delegations_router, deadlines_router, supervision_router]
+ROUTERS += [dashboard_router]
 
 DESCRIPTION = """落实 — closed-loop supervision of government key work (重点工作督查督办).
 

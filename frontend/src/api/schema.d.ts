@@ -245,6 +245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dashboard
+         * @description Status counts, colours, lead units by overdue, deadlines by month, key-work progress, in scope.
+         */
+        get: operations["dashboard-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/delegations": {
         parameters: {
             query?: never;
@@ -1689,6 +1709,42 @@ export interface components {
             unit_id: number;
         };
         /**
+         * Dashboard
+         * @description Figures over every task the caller may see, aggregated in the database.
+         */
+        Dashboard: {
+            /**
+             * By Deadline State
+             * @description Open tasks by colour; closed ones by on_time/late
+             */
+            by_deadline_state: components["schemas"]["DeadlineCount"][];
+            /** By Status */
+            by_status: components["schemas"]["StatusCount"][];
+            /**
+             * Key Works
+             * @description Root tasks (重点工作) in scope, nearest deadline first
+             */
+            key_works: components["schemas"]["KeyWork"][];
+            /**
+             * Months
+             * @description Tasks by deadline month, completed and open
+             */
+            months: components["schemas"]["MonthCount"][];
+            /** Total */
+            total: number;
+            /**
+             * Units
+             * @description Lead units with the most overdue, then due-soon, then open tasks
+             */
+            units: components["schemas"]["UnitLoad"][];
+        };
+        /** DeadlineCount */
+        DeadlineCount: {
+            /** Count */
+            count: number;
+            deadline_state: components["schemas"]["DeadlineState"];
+        };
+        /**
          * DeadlineState
          * @enum {string}
          */
@@ -1974,6 +2030,24 @@ export interface components {
             /** Unit Id */
             unit_id: number;
         };
+        /** KeyWork */
+        KeyWork: {
+            /** Deadline */
+            deadline: string | null;
+            deadline_state: components["schemas"]["DeadlineState"] | null;
+            /** Id */
+            id: number;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /**
+             * Progress
+             * @description Percent done, rolled up from the subtree
+             */
+            progress: number;
+            status: components["schemas"]["TaskStatus"];
+            /** Title */
+            title: string;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Password */
@@ -2051,6 +2125,18 @@ export interface components {
              * @description What is to be reached, e.g. 完成方案编制
              */
             title: string;
+        };
+        /** MonthCount */
+        MonthCount: {
+            /** Completed */
+            completed: number;
+            /**
+             * Month
+             * @description YYYY-MM of the deadline
+             */
+            month: string;
+            /** Open */
+            open: number;
         };
         /** NotificationRead */
         NotificationRead: {
@@ -2539,6 +2625,12 @@ export interface components {
          * @enum {string}
          */
         SourceType: "leader_instruction" | "meeting_decision" | "superior_document" | "government_work_report" | "npc_suggestion" | "cppcc_proposal" | "research_finding" | "inspection_finding" | "public_request" | "other";
+        /** StatusCount */
+        StatusCount: {
+            /** Count */
+            count: number;
+            status: components["schemas"]["TaskStatus"];
+        };
         /** StreamToken */
         StreamToken: {
             /**
@@ -3173,6 +3265,31 @@ export interface components {
          * @enum {string}
          */
         UnitKind: "government" | "office" | "department" | "district" | "street" | "community" | "enterprise" | "other";
+        /** UnitLoad */
+        UnitLoad: {
+            /**
+             * Due Soon
+             * @description Of those, inside the warning window (黄牌)
+             */
+            due_soon: number;
+            /**
+             * Open
+             * @description Open tasks it leads
+             */
+            open: number;
+            /**
+             * Overdue
+             * @description Of those, past the deadline (红牌)
+             */
+            overdue: number;
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Unit Name
+             * @description Short name of the lead unit
+             */
+            unit_name: string;
+        };
         /** UnitRead */
         UnitRead: {
             /** Code */
@@ -3410,6 +3527,8 @@ export type SchemaCoordinationCreate = components['schemas']['CoordinationCreate
 export type SchemaCoordinationDecision = components['schemas']['CoordinationDecision'];
 export type SchemaCoordinationOpinion = components['schemas']['CoordinationOpinion'];
 export type SchemaCoordinationRead = components['schemas']['CoordinationRead'];
+export type SchemaDashboard = components['schemas']['Dashboard'];
+export type SchemaDeadlineCount = components['schemas']['DeadlineCount'];
 export type SchemaDeadlineState = components['schemas']['DeadlineState'];
 export type SchemaDelegationCreate = components['schemas']['DelegationCreate'];
 export type SchemaDelegationRead = components['schemas']['DelegationRead'];
@@ -3427,11 +3546,13 @@ export type SchemaHttpValidationError = components['schemas']['HTTPValidationErr
 export type SchemaInstructionAnswer = components['schemas']['InstructionAnswer'];
 export type SchemaInstructionCreate = components['schemas']['InstructionCreate'];
 export type SchemaInstructionRead = components['schemas']['InstructionRead'];
+export type SchemaKeyWork = components['schemas']['KeyWork'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLogoutRequest = components['schemas']['LogoutRequest'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMilestoneIn = components['schemas']['MilestoneIn'];
 export type SchemaMilestoneRead = components['schemas']['MilestoneRead'];
+export type SchemaMonthCount = components['schemas']['MonthCount'];
 export type SchemaNotificationRead = components['schemas']['NotificationRead'];
 export type SchemaObligationPage = components['schemas']['ObligationPage'];
 export type SchemaObligationRead = components['schemas']['ObligationRead'];
@@ -3456,6 +3577,7 @@ export type SchemaRole = components['schemas']['Role'];
 export type SchemaRollUp = components['schemas']['RollUp'];
 export type SchemaSlip = components['schemas']['Slip'];
 export type SchemaSourceType = components['schemas']['SourceType'];
+export type SchemaStatusCount = components['schemas']['StatusCount'];
 export type SchemaStreamToken = components['schemas']['StreamToken'];
 export type SchemaTaskContext = components['schemas']['TaskContext'];
 export type SchemaTaskCreate = components['schemas']['TaskCreate'];
@@ -3476,6 +3598,7 @@ export type SchemaUnitApproval = components['schemas']['UnitApproval'];
 export type SchemaUnitBrief = components['schemas']['UnitBrief'];
 export type SchemaUnitCreate = components['schemas']['UnitCreate'];
 export type SchemaUnitKind = components['schemas']['UnitKind'];
+export type SchemaUnitLoad = components['schemas']['UnitLoad'];
 export type SchemaUnitRead = components['schemas']['UnitRead'];
 export type SchemaUnitUpdate = components['schemas']['UnitUpdate'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
@@ -3895,6 +4018,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CoordinationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "dashboard-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Validation Error */

@@ -1,0 +1,15 @@
+from fastapi import APIRouter
+
+from luoshi.dashboard import service
+from luoshi.dashboard.schemas import Dashboard
+from luoshi.db import SessionDep
+from luoshi.permissions import Permission
+from luoshi.security import CurrentUser, require
+
+router = APIRouter(prefix="/api/v1/dashboard", tags=["dashboard"])
+
+
+@router.get("", operation_id="dashboard-get", response_model=Dashboard)
+def get_dashboard(session: SessionDep, current: CurrentUser = require(Permission.dashboards_read)):
+    """Status counts, colours, lead units by overdue, deadlines by month, key-work progress, in scope."""
+    return service.dashboard(session, current)
