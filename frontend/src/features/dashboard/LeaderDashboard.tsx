@@ -1,30 +1,22 @@
-import { useMemo } from "react";
 import { Link } from "react-router";
 import { Alert, Card, Col, Empty, Row, Spin, Statistic, Table, Typography } from "antd";
 import { DashboardOutlined } from "@ant-design/icons";
 import EChart from "@/lib/EChart";
+import { $api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { deadlineLook } from "@/features/tasks/deadline";
 import { statusLabel, TASK_STATUSES } from "@/features/tasks/status";
 import { DeadlineTag, ProgressBar, StatusTag } from "@/features/tasks/tags";
-import { byLeadUnit, deadlineCounts, dueByMonth, keyWorks, statusCounts } from "./aggregate";
-import { SCOPED_TASK_CAP, useScopedTasks } from "./useScopedTasks";
-import type { Task } from "@/features/tasks/types";
+import type { components } from "@/api/schema";
 
-/** 领导驾驶舱: status counts, overdue by unit, progress per key work and the monthly trend. */
+type KeyWork = components["schemas"]["KeyWork"];
+
+/**
+ * 领导驾驶舱: status counts, overdue by unit, progress per key work and the monthly trend,
+ * aggregated by the API over everything in the caller's scope.
+ */
 export default function LeaderDashboard() {
-  const query = useScopedTasks();
-  const tasks = useMemo(() => query.data?.tasks ?? [], [query.data]);
-  const figures = useMemo(
-    () => ({
-      status: statusCounts(tasks),
-      deadline: deadlineCounts(tasks),
-      units: byLeadUnit(tasks).slice(0, 12),
-      months: dueByMonth(tasks),
-      works: keyWorks(tasks),
-    }),
-    [tasks],
-  );
+  const query = $api.useQuery("get", "/api/v1/dashboard", {});
 
   if (query.isPending) {
     return (
@@ -33,9 +25,22 @@ export default function LeaderDashboard() {
       </div>
     );
   }
-  if (query.error) return <Alert type="error" showIcon message={problemMessage(query.error)} />;
+  if (query.error || !query.data) return <Alert type="error" showIcon message={problemMessage(query.error)} />;
 
-  const open = tasks.filter((t) => !["completed", "cancelled"].includes(t.status)).length;
+  const data = query.data;
+  const statusCount: Record<string, number> = Object.fromEntries(data.by_status.map((s) => [s.status, s.count]));
+  const deadlineCount: Record<string, number> = Object.fromEntries(
+    data.by_deadline_state.map((s) => [s.deadline_state, s.count]),
+  );
+  const units = data.units.slice(0, 12);
+  const figures = {
+    status: statusCount,
+    deadline: deadlineCount,
+    units: units.map((u) => ({ unit: u.unit_name, overdue: u.overdue, dueSoon: u.due_soon, open: u.open })),
+    months: data.months.map((m) => ({ month: m.month, open: m.open, closed: m.completed })),
+    works: data.key_works,
+  };
+  const open = data.total - (statusCount.completed ?? 0) - (statusCount.cancelled ?? 0);
   const statusOption = {
     tooltip: { trigger: "item" },
     legend: { bottom: 0, type: "scroll" },
@@ -79,11 +84,10 @@ export default function LeaderDashboard() {
         <Typography.Title level={4}>
           <DashboardOutlined /> 领导驾驶舱
         </Typography.Title>
-        {query.data?.truncated && <Typography.Text type="secondary">仅统计最近 {SCOPED_TASK_CAP} 项</Typography.Text>}
       </div>
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {[
-          { title: "督办事项", value: tasks.length, color: undefined },
+          { title: "督办事项", value: data.total, color: undefined },
           { title: "在办", value: open, color: "#1677ff" },
           { title: "已办结", value: figures.status.completed ?? 0, color: "#389e0d" },
           { title: "临期（黄牌）", value: figures.deadline.due_soon ?? 0, color: deadlineLook("due_soon").color },
@@ -97,7 +101,7 @@ export default function LeaderDashboard() {
           </Col>
         ))}
       </Row>
-      {tasks.length === 0 ? (
+      {data.total === 0 ? (
         <Card>
           <Empty description="暂无督办事项" />
         </Card>
@@ -115,7 +119,7 @@ export default function LeaderDashboard() {
           </Col>
           <Col xs={24} lg={14}>
             <Card size="small" title="重点工作进度">
-              <Table<Task>
+              <Table<KeyWork>
                 rowKey="id"
                 size="small"
                 pagination={{ pageSize: 8, hideOnSinglePage: true }}
@@ -123,7 +127,7 @@ export default function LeaderDashboard() {
                 scroll={{ x: 560 }}
                 columns={[
                   { title: "重点工作", dataIndex: "title", render: (t, r) => <Link to={`/tasks/${r.id}/tree`}>{t}</Link> },
-                  { title: "牵头单位", width: 110, render: (_, r) => r.lead_unit?.short_name ?? "—" },
+                  { title: "牵头单位", width: 110, render: (_, r) => r.lead_unit_name ?? "—" },
                   { title: "状态", width: 80, render: (_, r) => <StatusTag status={r.status} /> },
                   { title: "时限", width: 150, render: (_, r) => <DeadlineTag state={r.deadline_state} date={r.deadline} /> },
                   { title: "进度", width: 140, render: (_, r) => <ProgressBar percent={r.progress} state={r.deadline_state} /> },

@@ -1,6 +1,6 @@
 /**
- * Figures for the dashboard, computed over the tasks the caller may see. Interim: the API has
- * no statistics endpoint yet, so the SPA aggregates the scoped task list (capped).
+ * Figures over a list of tasks already loaded (the supervisor console's overdue lists). The
+ * leader dashboard's totals come from GET /api/v1/dashboard, aggregated over the whole scope.
  */
 export interface TaskFacts {
   id: number;
