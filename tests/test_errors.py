@@ -43,3 +43,19 @@ def test_health(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json() == {"status": "ready"}
+
+
+def test_a_busy_or_unreachable_database_is_a_retryable_503(client, org, as_user, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import luoshi.org.service as units
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("UPDATE units ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(units, "list_units", locked)
+    resp = client.get("/api/v1/units", headers=as_user("admin"))
+    assert resp.status_code == 503
+    assert resp.headers["retry-after"] == "1"
+    assert resp.json()["code"] == "database.unavailable"
+    assert resp.json()["detail"] == "数据库繁忙或暂不可用，请稍后重试"

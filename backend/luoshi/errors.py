@@ -1,17 +1,20 @@
 """The AppError hierarchy and its rendering as ``application/problem+json`` (RFC 9457)."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from luoshi.i18n import field_message, message, request_language
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 class AppError(Exception):
@@ -143,6 +146,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem(request, 422, "validation.failed", errors=_validation_errors(request, exc))
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+        # The database is busy (SQLite's single writer) or unreachable: nothing was written,
+        # and the same request may succeed in a moment.
+        log.warning("database operational error on %s: %s", request.url.path, exc.orig)
+        return problem(request, 503, "database.unavailable", headers={"Retry-After": "1"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -57,6 +57,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "users.cannot_disable_self": {
         "zh": "不能停用自己的账号", "en": "You cannot disable your own account",
     },
+    "database.unavailable": {
+        "zh": "数据库繁忙或暂不可用，请稍后重试", "en": "The database is busy or unavailable; try again shortly",
+    },
     "health.database_unreachable": {"zh": "数据库不可用", "en": "The database is unreachable"},
     "health.migrations_pending": {
         "zh": "数据库结构不是最新版本，请执行迁移", "en": "Database migrations are pending",
