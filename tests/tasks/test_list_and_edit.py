@@ -1,6 +1,6 @@
 """The task list (filters, Chinese search, cursor pages), editing with If-Match, and the clock rules."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -85,7 +85,8 @@ def test_patch_with_if_match_and_the_decomposition_rules(act_as, make_task, unit
 
 def test_suspend_pauses_the_clock_and_reopen_reopens(act_as, make_task, client, as_user, clock):
     sup, fgw = act_as("supervisor"), act_as("fgw_liaison")
-    task = make_task(lead="WH-FGW", days=20)
+    task = make_task(lead="WH-FGW", days=20, deadline_day_count="calendar")
+    assert task["deadline_day_count"] == "calendar"
     sup.act(task["id"], "issue")
     fgw.act(task["id"], "sign")
     sup.act(task["id"], "suspend", reason="等待上级政策")
@@ -104,6 +105,22 @@ def test_suspend_pauses_the_clock_and_reopen_reopens(act_as, make_task, client, 
     assert reopened["status"] == "in_progress" and reopened["completed_at"] is None
     assert {a["capacity"]: a["state"] for a in reopened["assignments"]} == {"lead": "signed"}
     assert "submit" in fgw.get(f"{TASKS}/{task['id']}").json()["allowed_actions"]
+
+
+def test_resume_moves_a_working_day_deadline_by_the_working_days_paused(act_as, make_task, clock):
+    # Paused from Friday 25 September to Friday 9 October 2026: National Day (1–7 October) is
+    # inside, so only 5 working days passed (28, 29, 30 September; 8, 9 October).
+    sup, fgw = act_as("supervisor"), act_as("fgw_liaison")  # tokens expire by the real clock
+    clock.set(datetime(2026, 9, 25, 2, tzinfo=UTC))
+    task = make_task(lead="WH-FGW", deadline="2026-10-30", deadline_day_count="working")
+    sup.act(task["id"], "issue")
+    fgw.act(task["id"], "sign")
+    sup.act(task["id"], "suspend", reason="等待上级政策")
+    clock.set(datetime(2026, 10, 9, 2, tzinfo=UTC))
+    resumed = sup.act(task["id"], "resume", reason="政策已明确")
+    # Friday 30 October + 5 working days = Friday 6 November (calendar days would give 13 November).
+    assert resumed["deadline"] == "2026-11-06"
+    assert resumed["original_deadline"] == "2026-10-30"
 
 
 def test_reassigning_the_lead_unit_restarts_the_sign_clock(db, act_as, make_task, unit_ids):

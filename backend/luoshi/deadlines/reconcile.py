@@ -31,7 +31,7 @@ PLANNED_KINDS = (ObligationKind.sign, ObligationKind.report, ObligationKind.comp
 
 
 def task_day_count(task: Task) -> DayCount:
-    return DayCount(getattr(task, "deadline_day_count", None) or get_settings().default_day_count)
+    return DayCount(task.deadline_day_count or get_settings().default_day_count)
 
 
 def consume_task_events(session: Session, limit: int = 5000) -> dict[str, int]:

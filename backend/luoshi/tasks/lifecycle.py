@@ -21,6 +21,7 @@ from luoshi.clock import utcnow
 from luoshi.deadlines.calendar import DayCount, local_date, local_today, shift_for_pause
 from luoshi.errors import Conflict, Forbidden, NotFound, Unprocessable
 from luoshi.security import CurrentUser, denied
+from luoshi.settings import get_settings
 from luoshi.tasks import messages
 from luoshi.tasks import repository as repo
 from luoshi.tasks.assignments import lead_assignment, move_assignment, touch
@@ -224,7 +225,8 @@ def _suspend(move: Move) -> None:
 def _resume(move: Move) -> None:
     task = move.task
     if task.deadline_date is not None and task.suspended_at is not None:
-        moved = shift_for_pause(task.deadline_date, local_date(task.suspended_at), local_today(), DayCount.calendar)
+        count = DayCount(task.deadline_day_count or get_settings().default_day_count)
+        moved = shift_for_pause(task.deadline_date, local_date(task.suspended_at), local_today(), count)
         move.payload.update(deadline_from=task.deadline_date.isoformat(), deadline_to=moved.isoformat())
         task.deadline_date = moved
     task.suspended_at = None

@@ -109,6 +109,9 @@ class Task(Base):
     # The deadline first set; extensions move deadline_date only (evaluation uses this).
     original_deadline_date: Mapped[date | None]
     feedback_cycle: Mapped[str] = mapped_column(String(20), default=FeedbackCycle.once)
+    # How this task's clock counts: "working" days (工作日, the PRC holiday and 调休 calendar) or
+    # "calendar" days; None follows settings.default_day_count.
+    deadline_day_count: Mapped[str | None] = mapped_column(String(10))
     feedback_dates: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     weight: Mapped[float] = mapped_column(default=1.0)

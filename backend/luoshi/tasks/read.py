@@ -62,6 +62,7 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
         tags=task.tags, issuer_unit=_unit(task.issuer_unit),
         cooperating_unit_ids=[a.unit_id for a in assignments if a.capacity == Capacity.cooperating],
         original_deadline=task.original_deadline_date, feedback_cycle=task.feedback_cycle,
+        deadline_day_count=task.deadline_day_count,
         feedback_dates=task.feedback_dates, weight=task.weight, return_count=task.return_count,
         behind_schedule=behind_schedule(task.status, task.progress, task.issued_at,
                                         task.deadline_date, clock.today),

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from luoshi.deadlines.calendar import DayCount
 from luoshi.org.schemas import UnitBrief
 from luoshi.tasks.models import (
     AssignmentState,
@@ -87,6 +88,9 @@ class TaskCreate(_TaskFields):
     category: str | None = Field(default=None, max_length=60, description="Category, e.g. 营商环境")
     priority: Priority = Field(default=Priority.normal, description="Priority")
     feedback_cycle: FeedbackCycle = Field(default=FeedbackCycle.once, description="How often progress is reported")
+    deadline_day_count: DayCount | None = Field(
+        default=None, description="Count report dates and suspensions in working days (工作日) or calendar "
+        "days; null follows the office's default")
     feedback_dates: list[date] = Field(default_factory=list, max_length=60,
                                        description="Report dates when feedback_cycle is `dates`")
     weight: float = Field(default=1.0, gt=0, le=1000, description="Weight in the parent's progress roll-up")
@@ -109,6 +113,7 @@ class TaskUpdate(_TaskFields):
     category: str | None = Field(default=None, max_length=60)
     priority: Priority | None = None
     feedback_cycle: FeedbackCycle | None = None
+    deadline_day_count: DayCount | None = None
     feedback_dates: list[date] | None = Field(default=None, max_length=60)
     weight: float | None = Field(default=None, gt=0, le=1000)
     tags: list[str] | None = Field(default=None, max_length=20)
@@ -183,6 +188,7 @@ class TaskRead(TaskSummary):
     cooperating_unit_ids: list[int]
     original_deadline: date | None = Field(description="The deadline first set (extensions do not move it)")
     feedback_cycle: FeedbackCycle
+    deadline_day_count: DayCount | None = Field(description="working or calendar; null: the office's default")
     feedback_dates: list[date]
     weight: float
     return_count: int = Field(description="Times returned for rework (退回重办)")

@@ -152,7 +152,7 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
         priority=data.priority, tags=data.tags, leader_id=leader_id,
         lead_unit_id=data.lead_unit_id, issuer_unit_id=issuer_unit_id,
         deadline_date=data.deadline, original_deadline_date=data.deadline,
-        feedback_cycle=data.feedback_cycle,
+        feedback_cycle=data.feedback_cycle, deadline_day_count=data.deadline_day_count,
         feedback_dates=[d.isoformat() for d in data.feedback_dates], weight=data.weight,
         status=TaskStatus.draft, created_by_id=current.id, updated_by_id=current.id,
     )
@@ -176,7 +176,7 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
 
 
 EDITABLE = ("title", "content", "source_type", "source_ref", "source_date", "category", "priority",
-            "tags", "weight", "feedback_cycle")
+            "tags", "weight", "feedback_cycle", "deadline_day_count")
 
 
 def update_task(session: Session, current: CurrentUser, task_id: int, data: TaskUpdate,

@@ -1738,6 +1738,11 @@ export interface components {
              */
             units: components["schemas"]["UnitLoad"][];
         };
+        /**
+         * DayCount
+         * @enum {string}
+         */
+        DayCount: "working" | "calendar";
         /** DeadlineCount */
         DeadlineCount: {
             /** Count */
@@ -2680,6 +2685,8 @@ export interface components {
              * @description Deadline (办理时限); required to issue
              */
             deadline?: string | null;
+            /** @description Count report dates and suspensions in working days (工作日) or calendar days; null follows the office's default */
+            deadline_day_count?: components["schemas"]["DayCount"] | null;
             /**
              * @description How often progress is reported
              * @default once
@@ -2850,6 +2857,8 @@ export interface components {
              * @description Current deadline (办理时限)
              */
             deadline: string | null;
+            /** @description working or calendar; null: the office's default */
+            deadline_day_count: components["schemas"]["DayCount"] | null;
             /** @description normal, due_soon, overdue, on_time or late; null when cancelled */
             deadline_state: components["schemas"]["DeadlineState"] | null;
             /**
@@ -3060,6 +3069,7 @@ export interface components {
              * @description Move the deadline; the original deadline is kept
              */
             deadline?: string | null;
+            deadline_day_count?: components["schemas"]["DayCount"] | null;
             feedback_cycle?: components["schemas"]["FeedbackCycle"] | null;
             /** Feedback Dates */
             feedback_dates?: string[] | null;
@@ -3528,6 +3538,7 @@ export type SchemaCoordinationDecision = components['schemas']['CoordinationDeci
 export type SchemaCoordinationOpinion = components['schemas']['CoordinationOpinion'];
 export type SchemaCoordinationRead = components['schemas']['CoordinationRead'];
 export type SchemaDashboard = components['schemas']['Dashboard'];
+export type SchemaDayCount = components['schemas']['DayCount'];
 export type SchemaDeadlineCount = components['schemas']['DeadlineCount'];
 export type SchemaDeadlineState = components['schemas']['DeadlineState'];
 export type SchemaDelegationCreate = components['schemas']['DelegationCreate'];
