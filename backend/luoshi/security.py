@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
@@ -71,11 +72,13 @@ def get_current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
     claims = decode_access_token(get_settings(), credentials.credentials)
+    # One round trip on every request: user, unit, session and roles together.
     row = session.execute(
         select(User, AuthSession)
         .join(AuthSession, AuthSession.user_id == User.id)
         .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
-    ).first()
+        .options(joinedload(User.role_rows))
+    ).unique().first()
     if row is None:
         raise Unauthorized("auth.token_invalid")
     user, auth_session = row
