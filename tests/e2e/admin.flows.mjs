@@ -1,6 +1,6 @@
 // Admin screens: units tree, users and roles; the auditor's log.
 import { describe, test } from "node:test";
-import { pickUnit, shot, signIn, signOut } from "./harness.mjs";
+import { openedModal, pickUnit, shot, signIn, signOut } from "./harness.mjs";
 
 export function adminFlows(ctx) {
   describe("admin", () => {
@@ -9,6 +9,7 @@ export function adminFlows(ctx) {
     await ctx.page.waitForURL(/\/admin\/units/);
     await ctx.page.getByTestId("unit-tree").getByText("武汉市发展和改革委员会").click();
     await ctx.page.getByText("编辑").click();
+    await openedModal(ctx.page);
     const shortName = ctx.page.locator(".ant-modal #short_name");
     await shortName.fill("市发展改革委");
     await ctx.page.getByRole("button", { name: "保 存" }).or(ctx.page.getByRole("button", { name: "保存" })).click();
@@ -19,7 +20,7 @@ export function adminFlows(ctx) {
   test("users and roles: create a user who can then sign in", async () => {
     await ctx.page.goto(`${ctx.server.baseUrl}/admin/users`);
     await ctx.page.getByRole("button", { name: /新增用户/ }).click();
-    const modal = ctx.page.locator(".ant-modal");
+    const modal = await openedModal(ctx.page);
     await modal.locator("#username").fill("e2e_clerk");
     await modal.locator("#display_name").fill("测试联络员");
     await modal.locator("#password").fill("Clerk@2026x");

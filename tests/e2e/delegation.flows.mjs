@@ -1,6 +1,6 @@
 // 代管: a unit head names the liaison as substitute; the liaison then acts for the head.
 import { describe, test } from "node:test";
-import { shot, signIn, signOut } from "./harness.mjs";
+import { openedModal, shot, signIn, signOut } from "./harness.mjs";
 
 export function delegationFlows(ctx) {
   describe("delegation", () => {
@@ -9,7 +9,7 @@ export function delegationFlows(ctx) {
       await signIn(page, ctx.server.baseUrl, "fgw_head");
       await page.goto(`${ctx.server.baseUrl}/delegations`);
       await page.getByRole("button", { name: "设置代管人" }).click();
-      const modal = page.locator(".ant-modal:visible");
+      const modal = await openedModal(page);
       await modal.locator("#substitute_id").click();
       await modal.locator("#substitute_id").fill("陈联络");
       await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").getByText(/陈联络/).click();

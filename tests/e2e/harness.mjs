@@ -61,7 +61,7 @@ export async function startServer() {
   const server = spawn(luoshi, ["serve", "--host", "127.0.0.1", "--port", String(port)], {
     cwd: repoRoot,
     env,
-    stdio: ["ignore", "ignore", process.env.E2E_SERVER_LOG ? "inherit" : "ignore"],
+    stdio: ["ignore", ...(process.env.E2E_SERVER_LOG ? ["inherit", "inherit"] : ["ignore", "ignore"])],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
@@ -178,10 +178,20 @@ export async function fillDate(page, selector, isoDate) {
   await input.press("Tab");
 }
 
+/** The open dialog, once its opening animation has finished (a click mid-animation can miss). */
+export async function openedModal(page) {
+  const modal = page.locator(".ant-modal:visible");
+  await modal.waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector(".ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave, .ant-fade-appear, .ant-fade-enter"),
+  );
+  return modal;
+}
+
 /** Clicks one of the task's action buttons (from allowed_actions) and confirms its form. */
 export async function taskAction(page, action, reason) {
   await page.locator(`[data-testid=task-actions] [data-action=${action}]`).click();
-  const modal = page.locator(".ant-modal:visible");
+  const modal = await openedModal(page);
   if (reason) await modal.locator("textarea").fill(reason);
   await modal.getByRole("button", { name: "确定" }).click();
   await page.locator(".ant-message").getByText(/成功/).last().waitFor();

@@ -1,7 +1,7 @@
 // The closed loop through the browser, one role after another (issue 5's acceptance list).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { fillDate, isoDaysFromNow, pickUnit, shot, signIn, signOut, taskAction, expectStatus } from "./harness.mjs";
+import { fillDate, isoDaysFromNow, openedModal, pickUnit, shot, signIn, signOut, taskAction, expectStatus } from "./harness.mjs";
 
 const ROOT = "E2E重点工作：优化营商环境专项行动";
 const CHILD = "E2E分解事项：压缩工程建设项目审批时限";
@@ -61,7 +61,7 @@ export function loopFlows(ctx) {
       await expectStatus(page, "已交办");
       // Urge the lead unit from the task's supervision panel (the console links here).
       await page.getByTestId("supervise").click();
-      const modal = page.locator(".ant-modal:visible");
+      const modal = await openedModal(page);
       await modal.locator("textarea").fill("请于本周内完成签收并报送工作方案。");
       await modal.getByRole("button", { name: "提交" }).click();
       await page.getByTestId("supervision").getByText("请于本周内完成签收并报送工作方案。").waitFor();
@@ -144,14 +144,16 @@ export function loopFlows(ctx) {
       await shot(page, "18-supervisor-console");
       // Urge a late task's lead unit without leaving the console.
       await page.getByTestId("console-late").locator("[data-testid^=urge-]").first().click();
-      await page.locator(".ant-modal:visible").getByRole("button", { name: "发送" }).click();
+      await (await openedModal(page)).getByRole("button", { name: "发送" }).click();
       await page.getByText(/^已向.+(提醒|催办|督办单|约谈|通报批评|问责移送)$/).waitFor();
       await page.goto(url(`/tasks/${ids.child}`));
       // A return needs a reason: the form says so before anything is sent.
       await page.locator("[data-testid=task-actions] [data-action=return]").click();
-      await page.locator(".ant-modal:visible").getByRole("button", { name: "确定" }).click();
-      await page.locator(".ant-modal:visible").getByText("请填写理由").waitFor();
-      await page.locator(".ant-modal:visible").getByRole("button", { name: "取消" }).click();
+      const returnModal = await openedModal(page);
+      await returnModal.getByRole("button", { name: "确定" }).click();
+      await returnModal.getByText("请填写理由").waitFor();
+      await returnModal.getByRole("button", { name: "取消" }).click();
+      await returnModal.waitFor({ state: "hidden" });
       await taskAction(page, "return", "缺少审批时限压缩的佐证材料，请补充后再报。");
       await expectStatus(page, "办理中");
       await signOut(page);

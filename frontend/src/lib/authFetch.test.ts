@@ -83,6 +83,25 @@ describe("createAuthFetch", () => {
     expect(refresh).not.toHaveBeenCalled();
   });
 
+  it("sends again after a 503 with Retry-After (the API rolled back)", async () => {
+    const store = createTokenStore(null);
+    store.set(pair(1));
+    let calls = 0;
+    const bodies: string[] = [];
+    const fetch = vi.fn(async (req: Request) => {
+      bodies.push(await req.text());
+      return ++calls === 1
+        ? new Response(null, { status: 503, headers: { "Retry-After": "1" } })
+        : new Response(null, { status: 200 });
+    });
+    const sleep = vi.fn(async () => {});
+    const f = createAuthFetch({ store, refresh: vi.fn(), onExpired: vi.fn(), baseFetch: fetch, sleep });
+    const res = await f(new Request("http://h/api/v1/reports/1/submit", { method: "POST", body: "{}" }));
+    expect(res.status).toBe(200);
+    expect(sleep).toHaveBeenCalledWith(1000);
+    expect(bodies).toEqual(["{}", "{}"]);
+  });
+
   it("ends the session when the refresh is refused", async () => {
     const store = createTokenStore(null);
     store.set(pair(1));

@@ -64,25 +64,40 @@ export function createAuthFetch(options: AuthFetchOptions): (input: Request) => 
     return inFlight;
   }
 
+  /**
+   * A 503 with Retry-After means the API rolled the request back (e.g. the database was
+   * busy), so sending it again is safe; a few tries hide a momentary lock from the user.
+   */
+  async function sendWithRetry(make: () => Request): Promise<Response> {
+    let response = await baseFetch(make());
+    for (let attempt = 0; attempt < 3 && response.status === 503; attempt++) {
+      const after = Number(response.headers.get("Retry-After"));
+      if (!response.headers.has("Retry-After") || !Number.isFinite(after)) break;
+      await sleep(Math.min(Math.max(after, 0.2), 3) * 1000);
+      response = await baseFetch(make());
+    }
+    return response;
+  }
+
   return async (request: Request) => {
     const pair = options.store.get();
     const path = new URL(request.url, "http://x").pathname;
     const skipRefresh = skip.some((s) => path.endsWith(s));
     const pending = inFlight;
     if (pending && !skipRefresh) await pending;
-    const first = withToken(request, options.store.get() ?? pair);
+    const sending = options.store.get() ?? pair;
     const used = options.store.get();
-    let response = await baseFetch(first);
+    let response = await sendWithRetry(() => withToken(request, sending));
     if (response.status !== 401 || skipRefresh || !used) return response;
     // A pair issued a moment ago can reach the API before the API has committed it; asking
     // again shortly is safer than a refresh, which would spend the new refresh token.
     for (let attempt = 0; attempt < 3 && used.obtainedAt && now() - used.obtainedAt < freshWindow; attempt++) {
       await sleep(250 * (attempt + 1));
-      response = await baseFetch(withToken(request, used));
+      response = await sendWithRetry(() => withToken(request, used));
       if (response.status !== 401) return response;
     }
     const renewed = await refreshOnce(used);
     if (!renewed) return response;
-    return baseFetch(withToken(request, renewed));
+    return sendWithRetry(() => withToken(request, renewed));
   };
 }
