@@ -161,13 +161,26 @@ export async function apiLogin(baseUrl, username, password = PASSWORD) {
 /** Picks a unit in an antd TreeSelect by typing its name (the list is virtualised). */
 export async function pickUnit(page, selector, name) {
   const input = page.locator(selector);
-  await input.click();
-  await input.fill(name);
-  await page
-    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree")
-    .last()
-    .getByText(name, { exact: true })
-    .click();
+  const select = input.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.click();
+    await input.fill(name);
+    const option = page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree")
+      .last()
+      .getByText(name, { exact: true });
+    await option.waitFor();
+    await page.waitForTimeout(150); // let the filtered, virtualised list settle before clicking
+    await option.click();
+    try {
+      // The chosen value is shown inside the select (a tag when several may be chosen).
+      await select.filter({ hasText: name }).waitFor({ timeout: 2000 });
+      return;
+    } catch {
+      // not taken: open it and try again
+    }
+  }
+  throw new Error(`could not pick ${name} in ${selector}`);
 }
 
 /** Types a date into an antd DatePicker and leaves the field so it commits. */
