@@ -59,3 +59,26 @@ def test_a_busy_or_unreachable_database_is_a_retryable_503(client, org, as_user,
     assert resp.headers["retry-after"] == "1"
     assert resp.json()["code"] == "database.unavailable"
     assert resp.json()["detail"] == "数据库繁忙或暂不可用，请稍后重试"
+
+
+def test_the_commit_happens_before_the_response_is_sent(client, org, as_user, monkeypatch):
+    """A client that gets 201 can rely on the change being committed: a failing commit must
+    reach the client as an error instead of failing silently after the answer went out."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from luoshi.org.models import Unit
+
+    headers = as_user("admin")
+    before = org.execute(select(func.count()).select_from(Unit)).scalar_one()
+
+    def failing_commit(self):
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    resp = client.post("/api/v1/units", headers=headers, json={
+        "name": "武汉市数据局", "short_name": "市数据局", "code": "WH-SJU", "kind": "department"})
+    monkeypatch.undo()
+    assert resp.status_code == 503
+    assert org.execute(select(func.count()).select_from(Unit)).scalar_one() == before

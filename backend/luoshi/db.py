@@ -120,4 +120,6 @@ def get_session() -> Iterator[Session]:
     yield from request_transaction(get_sessionmaker()())
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the handler returns and before the response is sent,
+# so a client never acts on an answer whose change was not committed.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
