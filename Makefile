@@ -37,8 +37,10 @@ install-frontend: frontend/node_modules/.installed
 frontend: install-frontend
 	cd frontend && npm run build
 
+# Debian's Chromium for the browser tests, with CJK fonts so screenshots show Chinese.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q .) || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 run: install frontend
 	$(BIN)/luoshi migrate
