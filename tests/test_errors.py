@@ -82,3 +82,43 @@ def test_the_commit_happens_before_the_response_is_sent(client, org, as_user, mo
     monkeypatch.undo()
     assert resp.status_code == 503
     assert org.execute(select(func.count()).select_from(Unit)).scalar_one() == before
+
+
+def test_concurrent_writers_on_sqlite_wait_their_turn_instead_of_failing(tmp_path):
+    """Write requests begin IMMEDIATE on SQLite: a read-then-write transaction waits for the
+    other writer rather than failing with "database is locked" when it tries to write."""
+    import threading
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import sessionmaker
+
+    from luoshi.db import SQLITE_IMMEDIATE, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)"))
+        conn.execute(text("INSERT INTO counter VALUES (1, 0)"))
+    make_session = sessionmaker(bind=engine)
+    errors: list[str] = []
+
+    def increment_many() -> None:
+        for _ in range(25):
+            with make_session() as session:
+                session.connection(execution_options={SQLITE_IMMEDIATE: True})
+                try:
+                    n = session.execute(text("SELECT n FROM counter WHERE id = 1")).scalar_one()
+                    session.execute(text("UPDATE counter SET n = :n WHERE id = 1"), {"n": n + 1})
+                    session.commit()
+                except Exception as exc:  # noqa: BLE001 - every failure is counted
+                    errors.append(str(exc))
+                    session.rollback()
+
+    threads = [threading.Thread(target=increment_many) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT n FROM counter")).scalar_one() == 100
+    assert errors == []
+    engine.dispose()

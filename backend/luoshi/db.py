@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -49,6 +49,10 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+SQLITE_IMMEDIATE = "luoshi_sqlite_immediate"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def ensure_sqlite_directory(url: str) -> None:
     """SQLite creates the file but not its folder (./data on a fresh checkout)."""
     if url.startswith("sqlite"):
@@ -75,7 +79,11 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # A transaction that will write takes the write lock up front and waits its turn
+            # (busy timeout); a deferred one that reads first and writes later fails at once
+            # ("database is locked") when another writer committed in between.
+            immediate = conn.get_execution_options().get(SQLITE_IMMEDIATE)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -116,8 +124,16 @@ def request_transaction(session: Session) -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
-    yield from request_transaction(get_sessionmaker()())
+def writing_session() -> Session:
+    """A session whose transaction will write; on SQLite it begins IMMEDIATE (no effect elsewhere)."""
+    session = get_sessionmaker()()
+    session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    return session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    writes = request.method not in SAFE_METHODS
+    yield from request_transaction(writing_session() if writes else get_sessionmaker()())
 
 
 # scope="function": the commit runs when the handler returns and before the response is sent,

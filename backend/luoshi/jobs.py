@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from luoshi.db import get_sessionmaker
+from luoshi.db import writing_session
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,13 @@ JOBS: dict[str, Job] = {}
 def run_once() -> dict[str, dict[str, int]]:
     results: dict[str, dict[str, int]] = {}
     for name, job in JOBS.items():
-        with get_sessionmaker().begin() as session:
-            results[name] = job(session)
+        with writing_session() as session:
+            try:
+                results[name] = job(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
     return results
 
 
