@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -130,7 +132,11 @@ def test_lockout_after_five_failures_then_unlock_after_period(client, org, clock
     locked = login(client)  # even the right password is refused while locked
     assert locked.status_code == 423
     assert locked.json()["code"] == "auth.account_locked"
-    assert "locked_until" in locked.json()
+    until = datetime.fromisoformat(locked.json()["locked_until"])
+    assert timedelta(minutes=14) < until - clock.now <= timedelta(minutes=15)
+    # The message gives the time as people in the office read it (Asia/Shanghai, to the minute).
+    local = until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert locked.json()["detail"] == f"登录失败次数过多，账号已锁定至 {local}"
     assert "auth.lockout" in {a for a in org.execute(select(AuditEntry.action)).scalars()}
     clock.advance(minutes=14)
     assert login(client).status_code == 423

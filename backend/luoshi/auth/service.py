@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -44,8 +45,10 @@ def login(
     actor = Actor(user.id if user else None, username, ip)
     if user is not None and user.locked_until is not None and user.locked_until > now:
         locked_until = user.locked_until.isoformat(timespec="seconds")
+        # People read the office's local time; clients get the instant in `locked_until`.
+        local = user.locked_until.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
         raise Locked(
-            params={"locked_until": locked_until}, extra={"locked_until": locked_until},
+            params={"locked_until": local}, extra={"locked_until": locked_until},
             after_rollback=[lambda s: record(s, "auth.login", actor, outcome="locked")],
         )
     if user is None or not verify_password(user.password_hash, password):
