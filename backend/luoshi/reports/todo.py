@@ -54,10 +54,8 @@ def _rows(ref_type: str, model: Any, since: Any, *where: ColumnElement[bool]) ->
 
 def _office(scope: TaskScope) -> ColumnElement[bool]:
     """Tasks the caller answers for as the office: its jurisdiction issued them."""
-    if scope.manages and scope.jurisdiction_root_path is not None:
-        return Task.issuer_unit_id.in_(
-            select(Unit.id).where(Unit.path.startswith(scope.jurisdiction_root_path, autoescape=True)))
-    return false()
+    office = scope.office_issued() if scope.manages else None
+    return office if office is not None else false()
 
 
 def _managed(scope: TaskScope) -> ColumnElement[bool]:

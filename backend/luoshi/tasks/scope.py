@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from luoshi.db import SessionDep
 from luoshi.errors import NotFound
 from luoshi.org.models import Unit, UnitKind
+from luoshi.org.repository import subtree_ids_select
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, CurrentUserDep
 from luoshi.tasks import messages  # noqa: F401
@@ -52,13 +53,19 @@ class TaskScope:
     # inlining hundreds of unit ids as parameters into every query.
     jurisdiction_root_path: str | None = None
 
+    def office_issued(self) -> ColumnElement[bool] | None:
+        """Issued by a unit of the office's jurisdiction (a sub-select on the unit path), or None."""
+        if self.jurisdiction_root_path is None:
+            return None
+        return Task.issuer_unit_id.in_(subtree_ids_select(self.jurisdiction_root_path))
+
     def clause(self) -> ColumnElement[bool]:
         """The SQL condition on ``Task`` for "the caller may see this task in full"."""
         if not self.reads:
             return false()
         parts: list[ColumnElement[bool]] = []
         if self.jurisdiction_root_path is not None:
-            units = select(Unit.id).where(Unit.path.startswith(self.jurisdiction_root_path, autoescape=True))
+            units = subtree_ids_select(self.jurisdiction_root_path)
             parts.append(or_(Task.lead_unit_id.in_(units), Task.issuer_unit_id.in_(units)))
         # The others are sets of ids, each found through an index (hashed once per query), not
         # a sub-query run for every row: what a leader is in charge of, what a unit takes part

@@ -71,9 +71,9 @@ def task_todo(session: Session, current: CurrentUser, limit: int) -> list[TodoGr
             Capacity.cooperating), limit)
         groups.append(_group(TodoKind.report, lead_count + coop_count, lead_rows + coop_rows, clock))
     issuers: list[ColumnElement[bool]] = []
-    if scope.manages and scope.jurisdiction_root_path is not None:
-        issuers.append(Task.issuer_unit_id.in_(
-            select(Unit.id).where(Unit.path.startswith(scope.jurisdiction_root_path, autoescape=True))))
+    office = scope.office_issued() if scope.manages else None
+    if office is not None:
+        issuers.append(office)
     if scope.decomposes:
         issuers.append(Task.issuer_unit_id == scope.unit_id)
     if issuers:
