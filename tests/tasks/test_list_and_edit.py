@@ -53,6 +53,24 @@ def test_filters_search_and_cursor(act_as, make_task, unit_ids, user_ids):
     assert sup.get(TASKS, params={"deadline_state": "purple"}).status_code == 422
 
 
+def test_deadline_state_filter_takes_several_states(act_as, make_task):
+    sup = act_as("supervisor")
+    soon, later, draft = make_task(days=1), make_task(days=60), make_task(days=1)
+    sup.act(soon["id"], "issue")
+    sup.act(later["id"], "issue")
+
+    def ids(states: list[str]) -> set[int]:
+        resp = sup.get(TASKS, params={"deadline_state": states})
+        assert resp.status_code == 200, resp.text
+        return {t["id"] for t in resp.json()["items"]}
+
+    assert ids(["due_soon"]) == {soon["id"]}
+    assert ids(["normal"]) == {later["id"], draft["id"]}  # a draft's clock has not started
+    assert ids(["due_soon", "overdue"]) == {soon["id"]}
+    assert ids(["due_soon", "normal"]) == {soon["id"], later["id"], draft["id"]}
+    assert sup.get(TASKS, params={"deadline_state": ["due_soon", "purple"]}).status_code == 422
+
+
 def test_patch_with_if_match_and_the_decomposition_rules(act_as, make_task, unit_ids):
     sup = act_as("supervisor")
     parent = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=40)

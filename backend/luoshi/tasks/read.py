@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import Session
 
 from luoshi.pagination import decode_cursor, encode_cursor
@@ -97,7 +97,7 @@ _ASSIGNMENT_FIELDS = (
 
 def list_tasks(
     session: Session, current: CurrentUser, *, status: Sequence[str] | None,
-    deadline_state: DeadlineState | None, lead_unit_id: int | None, unit_id: int | None,
+    deadline_state: Sequence[DeadlineState] | None, lead_unit_id: int | None, unit_id: int | None,
     leader_id: int | None, source_type: str | None, q: str | None, due_before: date | None,
     due_after: date | None, root_id: int | None, cursor: str | None, limit: int,
 ) -> dict[str, Any]:
@@ -106,8 +106,8 @@ def list_tasks(
     filters: list[ColumnElement[bool]] = []
     if status:
         filters.append(Task.status.in_(list(status)))
-    if deadline_state is not None:
-        filters.append(clock.clause(deadline_state))
+    if deadline_state:
+        filters.append(or_(*(clock.clause(state) for state in set(deadline_state))))
     if lead_unit_id is not None:
         filters.append(Task.lead_unit_id == lead_unit_id)
     if unit_id is not None:

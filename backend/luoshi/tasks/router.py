@@ -37,7 +37,7 @@ def list_tasks(
     session: SessionDep,
     current: CurrentUser = require(Permission.tasks_read),
     status: Annotated[list[TaskStatus] | None, Query(description="Any of these statuses")] = None,
-    deadline_state: Annotated[DeadlineState | None, Query(description="Deadline state now")] = None,
+    deadline_state: Annotated[list[DeadlineState] | None, Query(description="Any of these deadline states now")] = None,
     lead_unit_id: Annotated[int | None, Query(description="Led by this unit")] = None,
     unit_id: Annotated[int | None, Query(description="This unit takes part (lead or cooperating)")] = None,
     leader_id: Annotated[int | None, Query(description="This leader is in charge")] = None,

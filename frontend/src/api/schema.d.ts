@@ -4989,8 +4989,8 @@ export interface operations {
             query?: {
                 /** @description From `next_cursor` of the previous page */
                 cursor?: string | null;
-                /** @description Deadline state now */
-                deadline_state?: components["schemas"]["DeadlineState"] | null;
+                /** @description Any of these deadline states now */
+                deadline_state?: components["schemas"]["DeadlineState"][] | null;
                 /** @description Deadline on or after */
                 due_after?: string | null;
                 /** @description Deadline on or before */
