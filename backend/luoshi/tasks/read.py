@@ -1,16 +1,14 @@
 """Reading tasks: the scoped list, the detail with every unit's row, the tree and the history."""
 
-from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import Session
 
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.security import CurrentUser
 from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
+from luoshi.tasks.filters import TaskFilters
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
 from luoshi.tasks.scope import TaskScope, task_scope
 from luoshi.tasks.transitions import MANAGERS, AssignmentAction, allowed_actions, assignment_target
@@ -96,36 +94,12 @@ _ASSIGNMENT_FIELDS = (
 
 
 def list_tasks(
-    session: Session, current: CurrentUser, *, status: Sequence[str] | None,
-    deadline_state: Sequence[DeadlineState] | None, lead_unit_id: int | None, unit_id: int | None,
-    leader_id: int | None, source_type: str | None, q: str | None, due_before: date | None,
-    due_after: date | None, root_id: int | None, cursor: str | None, limit: int,
+    session: Session, current: CurrentUser, filters: TaskFilters, *, cursor: str | None, limit: int,
 ) -> dict[str, Any]:
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(Task.status.in_(list(status)))
-    if deadline_state:
-        filters.append(or_(*(clock.clause(state) for state in set(deadline_state))))
-    if lead_unit_id is not None:
-        filters.append(Task.lead_unit_id == lead_unit_id)
-    if unit_id is not None:
-        filters.append(repo.takes_part_clause(unit_id))
-    if leader_id is not None:
-        filters.append(Task.leader_id == leader_id)
-    if source_type is not None:
-        filters.append(Task.source_type == source_type)
-    if q:
-        filters.append(repo.search_clause(q))
-    if due_before is not None:
-        filters.append(Task.deadline_date <= due_before)
-    if due_after is not None:
-        filters.append(Task.deadline_date >= due_after)
-    if root_id is not None:
-        filters.append(Task.root_id == root_id)
     after = decode_cursor(cursor, 1)
-    rows = repo.page(session, scope.clause(), filters,
+    rows = repo.page(session, scope.clause(), filters.clauses(clock),
                      before_id=int(after[0]) if after else None, limit=limit + 1)
     page = rows[:limit]
     names = repo.user_names(session, {t.leader_id for t in page if t.leader_id})

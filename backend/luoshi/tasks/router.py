@@ -1,7 +1,6 @@
 """HTTP wiring of the task API (SPEC §11); rules live in service, lifecycle, read and tree."""
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
@@ -12,7 +11,7 @@ from luoshi.permissions import Permission
 from luoshi.security import CurrentUser, CurrentUserDep, require
 from luoshi.tasks import lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
-from luoshi.tasks.models import DeadlineState, SourceType, TaskStatus
+from luoshi.tasks.filters import TaskFiltersDep
 from luoshi.tasks.schemas import (
     TaskCreate,
     TaskEventRead,
@@ -35,26 +34,13 @@ IfMatch = Annotated[str | None, Header(description="The task's `version`, as rea
 @router.get("", operation_id="tasks-list", response_model=TaskPage)
 def list_tasks(
     session: SessionDep,
+    filters: TaskFiltersDep,
     current: CurrentUser = require(Permission.tasks_read),
-    status: Annotated[list[TaskStatus] | None, Query(description="Any of these statuses")] = None,
-    deadline_state: Annotated[list[DeadlineState] | None, Query(description="Any of these deadline states now")] = None,
-    lead_unit_id: Annotated[int | None, Query(description="Led by this unit")] = None,
-    unit_id: Annotated[int | None, Query(description="This unit takes part (lead or cooperating)")] = None,
-    leader_id: Annotated[int | None, Query(description="This leader is in charge")] = None,
-    source_type: Annotated[SourceType | None, Query(description="From this kind of source")] = None,
-    q: Annotated[str | None, Query(max_length=100, description="Words in the title, requirements or 文号")] = None,
-    due_before: Annotated[date | None, Query(description="Deadline on or before")] = None,
-    due_after: Annotated[date | None, Query(description="Deadline on or after")] = None,
-    root_id: Annotated[int | None, Query(description="Only this tree")] = None,
     cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Tasks the caller may see, newest first, filtered."""
-    return read.list_tasks(
-        session, current, status=status, deadline_state=deadline_state, lead_unit_id=lead_unit_id,
-        unit_id=unit_id, leader_id=leader_id, source_type=source_type, q=(q or "").strip() or None,
-        due_before=due_before, due_after=due_after, root_id=root_id, cursor=cursor, limit=limit,
-    )
+    return read.list_tasks(session, current, filters, cursor=cursor, limit=limit)
 
 
 @router.post("", operation_id="tasks-create", response_model=TaskRead, status_code=201)
