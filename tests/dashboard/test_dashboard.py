@@ -65,3 +65,60 @@ def test_query_count_does_not_grow_with_the_data(act_as, make_task, count_querie
     with count_queries() as many:
         figures(sup)
     assert many.count == few.count
+
+
+def late(body: dict) -> list[tuple[str, int, int, int]]:
+    return [(u["unit_name"], u["open"], u["due_soon"], u["overdue"]) for u in body["late_units"]]
+
+
+def test_late_units_are_every_lead_unit_with_an_overdue_or_due_soon_task(act_as, make_task, clock, client, as_user):
+    sup = act_as("supervisor")
+    for lead, days in (("WH-ZJJ", 10), ("WH-ZJJ", 60), ("WH-FGW", 13), ("WH-FGW", 13), ("WH-SWJ", 60)):
+        sup.act(make_task(lead=lead, days=days)["id"], "issue")
+    suspended = make_task(lead="WH-JYJ", days=10)
+    sup.act(suspended["id"], "issue")
+    sup.act(suspended["id"], "suspend", reason="等待上级政策")  # its clock stops: not late
+    make_task(lead="WH-JXJ", days=5)  # a draft past its date is nobody's load
+    clock.advance(days=12)  # 10 days is overdue now, 13 falls due tomorrow
+    body = figures(Caller(client, as_user("supervisor")))
+    assert late(body) == [("市住建局", 2, 0, 1), ("市发改委", 2, 2, 0)]
+    # The console's totals and its per-unit rows are the same count.
+    colours = {s["deadline_state"]: s["count"] for s in body["by_deadline_state"]}
+    assert (colours["overdue"], colours["due_soon"]) == (1, 2)
+    assert "市商务局" in [u["unit_name"] for u in body["units"]]  # open but on time: load, not late
+
+
+def test_a_district_office_sees_late_units_of_its_district_only(act_as, make_task, clock, client, as_user):
+    sup = act_as("supervisor")
+    district = make_task(lead="WH-JA", days=13)
+    sup.act(district["id"], "issue")
+    act_as("jiangan_liaison").act(district["id"], "sign")
+    street = make_task(lead="WH-JA-DZ", parent=district["id"], by="jiangan_liaison", days=10)
+    act_as("jiangan_liaison").act(street["id"], "issue")
+    sup.act(make_task(lead="WH-FGW", days=10)["id"], "issue")
+    clock.advance(days=12)
+    city = figures(Caller(client, as_user("supervisor")))
+    assert late(city) == [("市发改委", 1, 0, 1), ("大智街道", 1, 0, 1), ("江岸区政府", 1, 1, 0)]
+    office = figures(Caller(client, as_user("jiangan_supervisor")))
+    assert late(office) == [("大智街道", 1, 0, 1), ("江岸区政府", 1, 1, 0)]
+    assert office["total"] == 2
+    # Unit users have no dashboard at all (test_roles_without_dashboards_are_refused); their
+    # console lists come from GET /tasks, scoped per row.
+    assert Caller(client, as_user("dazhi_liaison")).get(DASHBOARD).status_code == 403
+
+
+def test_late_units_cost_one_query_however_many_units_are_late(act_as, make_task, clock, client, as_user,
+                                                               count_queries):
+    sup = act_as("supervisor")
+    sup.act(make_task(lead="WH-FGW", days=10)["id"], "issue")
+    for lead in ("WH-ZJJ", "WH-SWJ", "WH-JYJ", "WH-JXJ", "WH-KJJ"):
+        sup.act(make_task(lead=lead, days=30)["id"], "issue")
+    clock.advance(days=12)
+    sup = Caller(client, as_user("supervisor"))
+    with count_queries() as few:
+        assert len(figures(sup)["late_units"]) == 1
+    clock.advance(days=17)  # the other five fall due tomorrow
+    sup = Caller(client, as_user("supervisor"))
+    with count_queries() as many:
+        assert len(figures(sup)["late_units"]) == 6
+    assert many.count == few.count

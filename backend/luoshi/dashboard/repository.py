@@ -25,12 +25,14 @@ def by_deadline_state(session: Session, visible: ColumnElement[bool], clock: Dea
     return {s.value: int(n) for s, n in zip(states, row, strict=True)}
 
 
-def units(session: Session, visible: ColumnElement[bool], clock: DeadlineClock, limit: int) -> list[Any]:
+def units(session: Session, visible: ColumnElement[bool], clock: DeadlineClock, limit: int,
+          late_only: bool = False) -> list[Any]:
+    """Lead units by load, worst first; ``late_only`` keeps those with an overdue or due-soon task."""
     # Issued and not closed: a draft is nobody's load yet.
     open_ = Task.status.notin_((*CLOSED_STATUSES, TaskStatus.draft))
     overdue = _count_if(clock.clause(DeadlineState.overdue))
     due_soon = _count_if(clock.clause(DeadlineState.due_soon))
-    return list(session.execute(
+    query = (
         select(Task.lead_unit_id, Unit.short_name, func.count().label("open"),
                due_soon.label("due_soon"), overdue.label("overdue"))
         .join(Unit, Unit.id == Task.lead_unit_id)
@@ -38,7 +40,10 @@ def units(session: Session, visible: ColumnElement[bool], clock: DeadlineClock, 
         .group_by(Task.lead_unit_id, Unit.short_name)
         .order_by(overdue.desc(), due_soon.desc(), func.count().desc(), Task.lead_unit_id)
         .limit(limit)
-    ))
+    )
+    if late_only:
+        query = query.having(overdue + due_soon > 0)
+    return list(session.execute(query))
 
 
 def months(session: Session, visible: ColumnElement[bool], limit: int) -> list[Any]:

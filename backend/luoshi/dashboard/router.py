@@ -11,5 +11,5 @@ router = APIRouter(prefix="/api/v1/dashboard", tags=["dashboard"])
 
 @router.get("", operation_id="dashboard-get", response_model=Dashboard)
 def get_dashboard(session: SessionDep, current: CurrentUser = require(Permission.dashboards_read)):
-    """Status counts, colours, lead units by overdue, deadlines by month, key-work progress, in scope."""
+    """Status counts, colours, lead units by load and every late one, deadlines by month, key works, in scope."""
     return service.dashboard(session, current)

@@ -46,5 +46,7 @@ class Dashboard(BaseModel):
     by_status: list[StatusCount]
     by_deadline_state: list[DeadlineCount] = Field(description="Open tasks by colour; closed ones by on_time/late")
     units: list[UnitLoad] = Field(description="Lead units with the most overdue, then due-soon, then open tasks")
+    late_units: list[UnitLoad] = Field(
+        description="Every lead unit with an overdue or due-soon task, worst first (督查台: 逾期、临期单位)")
     months: list[MonthCount] = Field(description="Tasks by deadline month, completed and open")
     key_works: list[KeyWork] = Field(description="Root tasks (重点工作) in scope, nearest deadline first")

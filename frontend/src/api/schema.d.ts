@@ -254,7 +254,7 @@ export interface paths {
         };
         /**
          * Get Dashboard
-         * @description Status counts, colours, lead units by overdue, deadlines by month, key-work progress, in scope.
+         * @description Status counts, colours, lead units by load and every late one, deadlines by month, key works, in scope.
          */
         get: operations["dashboard-get"];
         put?: never;
@@ -1726,6 +1726,11 @@ export interface components {
              */
             key_works: components["schemas"]["KeyWork"][];
             /**
+             * Late Units
+             * @description Every lead unit with an overdue or due-soon task, worst first (督查台: 逾期、临期单位)
+             */
+            late_units: components["schemas"]["UnitLoad"][];
+            /**
              * Months
              * @description Tasks by deadline month, completed and open
              */
@@ -2650,6 +2655,12 @@ export interface components {
             token: string;
         };
         /**
+         * TaskAction
+         * @description A transition or a request the caller may take on a task.
+         * @enum {string}
+         */
+        TaskAction: "issue" | "sign" | "submit" | "approve" | "return" | "suspend" | "resume" | "cancel" | "reopen" | "edit" | "decompose" | "report" | "request_extension" | "dispute" | "supervise" | "instruct" | "coordinate";
+        /**
          * TaskContext
          * @description An ancestor shown as read-only context: title, deadline and lead unit only.
          */
@@ -2813,9 +2824,9 @@ export interface components {
         TaskRead: {
             /**
              * Allowed Actions
-             * @description Transitions the caller may take now
+             * @description What the caller may do now: transitions (POST …/transitions) and requests with their own endpoints (edit, decompose, report, request_extension, dispute, supervise, instruct, coordinate)
              */
-            allowed_actions: components["schemas"]["Action"][];
+            allowed_actions: components["schemas"]["TaskAction"][];
             /**
              * Ancestors
              * @description The chain from the root down to the parent
@@ -2960,9 +2971,9 @@ export interface components {
         TaskSummary: {
             /**
              * Allowed Actions
-             * @description Transitions the caller may take now
+             * @description What the caller may do now: transitions (POST …/transitions) and requests with their own endpoints (edit, decompose, report, request_extension, dispute, supervise, instruct, coordinate)
              */
-            allowed_actions: components["schemas"]["Action"][];
+            allowed_actions: components["schemas"]["TaskAction"][];
             /**
              * Deadline
              * @description Current deadline (办理时限)
@@ -3590,6 +3601,7 @@ export type SchemaSlip = components['schemas']['Slip'];
 export type SchemaSourceType = components['schemas']['SourceType'];
 export type SchemaStatusCount = components['schemas']['StatusCount'];
 export type SchemaStreamToken = components['schemas']['StreamToken'];
+export type SchemaTaskAction = components['schemas']['TaskAction'];
 export type SchemaTaskContext = components['schemas']['TaskContext'];
 export type SchemaTaskCreate = components['schemas']['TaskCreate'];
 export type SchemaTaskEventRead = components['schemas']['TaskEventRead'];
