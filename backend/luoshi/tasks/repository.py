@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from luoshi.errors import Conflict
 from luoshi.org.models import Unit
-from luoshi.tasks.models import OPEN_STATUSES, Assignment, Milestone, Task, TaskEvent, TaskStatus
+from luoshi.tasks.models import OPEN_STATUSES, Assignment, Capacity, Milestone, Task, TaskEvent, TaskStatus
 from luoshi.users.models import User
 
 
@@ -181,3 +181,36 @@ def subtree_fingerprint(session: Session, task: Task) -> tuple[int, int, str]:
         .where(Task.root_id == task.root_id, Task.path.startswith(task.path))
     ).one()
     return int(count), int(versions), str(last)
+
+
+def count(session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]]) -> int:
+    return session.execute(select(func.count()).select_from(Task).where(visible, *filters)).scalar_one()
+
+
+def ledger_rows(
+    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]],
+) -> Sequence[Row[Any]]:
+    """The ledger's columns of every matching task, with its lead unit's name (plain rows, unordered)."""
+    return session.execute(
+        select(
+            Task.id, Task.path, Task.depth, Task.title, Task.content, Task.source_type,
+            Task.source_ref, Task.leader_id, Task.deadline_date, Task.original_deadline_date,
+            Task.status, Task.completed_on_time, Task.progress, Task.return_count, Task.signed_at,
+            Task.completed_at, Unit.name.label("lead_unit_name"),
+        )
+        .outerjoin(Unit, Unit.id == Task.lead_unit_id)
+        .where(visible, *filters)
+    ).all()
+
+
+def cooperating_unit_names(
+    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]],
+) -> Sequence[Row[Any]]:
+    """(task_id, unit name) of the cooperating units of every matching task, in the order assigned."""
+    tasks = select(Task.id).where(visible, *filters)
+    return session.execute(
+        select(Assignment.task_id, Unit.name)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.capacity == Capacity.cooperating, Assignment.task_id.in_(tasks))
+        .order_by(Assignment.task_id, Assignment.id)
+    ).all()
