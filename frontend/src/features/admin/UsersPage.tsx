@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import { PlusOutlined, TeamOutlined } from "@ant-design/icons";
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { $api, api } from "@/lib/http";
+import { $api } from "@/lib/http";
+import { useCursorPages } from "@/lib/useCursorPages";
+import { LoadMore } from "@/lib/LoadMore";
 import { compact, reportApiError } from "@/lib/forms";
 import { ROLE_LABELS } from "@/app/menu";
 import { UnitPicker } from "@/features/org/units";
@@ -48,21 +50,9 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<{ user?: User } | null>(null);
   const [form] = Form.useForm<UserForm>();
 
-  const list = useInfiniteQuery({
-    queryKey: ["users", filters],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await api.GET("/api/v1/users", {
-        params: { query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data!;
-    },
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
-  const users = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ["users"] });
+  const list = useCursorPages("/api/v1/users", { ...filters, limit: 50 });
+  const users = list.items;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/users"] });
 
   const create = $api.useMutation("post", "/api/v1/users", { onSuccess: refresh });
   const update = $api.useMutation("patch", "/api/v1/users/{user_id}", { onSuccess: refresh });
@@ -206,13 +196,7 @@ export default function UsersPage() {
             },
           ]}
         />
-        {list.hasNextPage && (
-          <div style={{ textAlign: "center", marginTop: 12 }}>
-            <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={list} />
       </Card>
       <Modal
         open={editing !== null}

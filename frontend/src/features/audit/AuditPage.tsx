@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { AuditOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { $api, api } from "@/lib/http";
+import { $api } from "@/lib/http";
+import { useCursorPages } from "@/lib/useCursorPages";
+import { LoadMore } from "@/lib/LoadMore";
 import { problemMessage } from "@/lib/problem";
 import type { components } from "@/api/schema";
 
@@ -18,21 +19,9 @@ const OUTCOME: Record<string, { label: string; color: string }> = {
 
 export default function AuditPage() {
   const [filters, setFilters] = useState<{ action?: string; outcome?: string }>({});
-  const list = useInfiniteQuery({
-    queryKey: ["audit", filters],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await api.GET("/api/v1/audit", {
-        params: { query: { ...filters, limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data!;
-    },
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
+  const list = useCursorPages("/api/v1/audit", { ...filters, limit: 100 });
   const verify = $api.useQuery("get", "/api/v1/audit/verify", {}, { enabled: false, retry: false });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.items;
   const verification = verify.data as { ok?: boolean; checked?: number; first_bad_seq?: number | null } | undefined;
 
   return (
@@ -104,13 +93,7 @@ export default function AuditPage() {
             },
           ]}
         />
-        {list.hasNextPage && (
-          <div style={{ textAlign: "center", marginTop: 12 }}>
-            <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={list} />
       </Card>
     </div>
   );

@@ -2,9 +2,9 @@ import { useMemo } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Alert, Button, Card, DatePicker, Input, Select, Space, Table, Typography, Badge } from "antd";
 import { PlusOutlined, ProfileOutlined, ReloadOutlined } from "@ant-design/icons";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
-import { api } from "@/lib/http";
+import { useCursorPages } from "@/lib/useCursorPages";
+import { LoadMore } from "@/lib/LoadMore";
 import { problemMessage } from "@/lib/problem";
 import { UnitPicker } from "@/features/org/units";
 import { useSession } from "@/features/auth/session";
@@ -25,20 +25,8 @@ export default function TaskListPage() {
 
   const set = (patch: Partial<TaskFilters>) => setParams(filtersToSearch({ ...filters, ...patch }), { replace: true });
 
-  const list = useInfiniteQuery({
-    queryKey: ["tasks", filters],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await api.GET("/api/v1/tasks", {
-        params: { query: { ...filtersToQuery(filters), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } as never },
-        signal,
-      });
-      if (error) throw error;
-      return data!;
-    },
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
-  const rows: Task[] = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorPages("/api/v1/tasks", { ...filtersToQuery(filters), limit: 50 });
+  const rows: Task[] = list.items;
 
   return (
     <div>
@@ -152,13 +140,7 @@ export default function TaskListPage() {
             { title: "进度", width: 150, render: (_, t) => <ProgressBar percent={t.progress} state={t.deadline_state} /> },
           ]}
         />
-        {list.hasNextPage && (
-          <div style={{ textAlign: "center", marginTop: 12 }}>
-            <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              加载更多
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={list} />
       </Card>
     </div>
   );

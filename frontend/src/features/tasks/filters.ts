@@ -1,3 +1,8 @@
+import type { paths } from "@/api/schema";
+
+/** GET /tasks filters as the API takes them (paging aside). */
+export type TaskListQuery = Omit<NonNullable<paths["/api/v1/tasks"]["get"]["parameters"]["query"]>, "cursor" | "limit">;
+
 /** Task list filters, kept in the URL so a list can be bookmarked and shared. */
 export interface TaskFilters {
   status?: string[];
@@ -58,13 +63,14 @@ export function filtersToSearch(filters: TaskFilters): URLSearchParams {
  * Query parameters for GET /tasks. The API takes repeated status values (`?status=a&status=b`);
  * openapi-fetch serialises arrays that way by default.
  */
-export function filtersToQuery(filters: TaskFilters): Record<string, string | number | string[]> {
+export function filtersToQuery(filters: TaskFilters): TaskListQuery {
   const query: Record<string, string | number | string[]> = {};
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) continue;
     query[key] = value as string | number | string[];
   }
-  return query;
+  // The URL holds free text; the API checks every value and answers 422 for a bad one.
+  return query as TaskListQuery;
 }
 
 export function activeFilterCount(filters: TaskFilters): number {
