@@ -3,12 +3,11 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Space, Spin, Tag, Typography, Upload } from "antd";
 import { UploadOutlined } from "@ant-design/icons";
 import { uploadProblem } from "@/features/attachments/rules";
-import { useQueryClient } from "@tanstack/react-query";
 import { $api, api } from "@/lib/http";
 import { isProblem, problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
 import { useSession } from "@/features/auth/session";
-import { useTaskInvalidation } from "@/features/tasks/TaskActions";
+import { useTaskInvalidation } from "@/features/tasks/invalidation";
 import { DeadlineTag, StatusTag } from "@/features/tasks/tags";
 import type { Report, TaskDetail } from "@/features/tasks/types";
 import { REPORT_FIELDS, REPORT_STATUSES, reportBody, validateReport, type ReportFormValues } from "./labels";
@@ -27,7 +26,6 @@ export default function ReportPage() {
   const navigate = useNavigate();
   const { me } = useSession();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const invalidateTask = useTaskInvalidation();
   const [form] = Form.useForm<ReportFormValues>();
   const [busy, setBusy] = useState(false);
@@ -140,7 +138,6 @@ export default function ReportPage() {
           } else message.success("办结报告已报送");
         } else message.success("回告已报送");
       } else message.success("草稿已保存");
-      await queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/tasks/{task_id}/reports"] });
       await invalidateTask();
       navigate(`/tasks/${taskId}`);
     } catch (e) {

@@ -1,13 +1,12 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { Alert, App, Button, Card, Collapse, Descriptions, Empty, Form, Input, Modal, Radio, Space, Tag, Typography } from "antd";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
 import { useIsMobile } from "@/app/useIsMobile";
-import { useTaskInvalidation } from "@/features/tasks/TaskActions";
+import { useTaskInvalidation } from "@/features/tasks/invalidation";
 import type { Report, TaskDetail } from "@/features/tasks/types";
 import { REPORT_FIELDS, REPORT_KINDS, REPORT_STATUSES } from "./labels";
 import { downloadAttachment } from "@/features/attachments/AttachmentsCard";
@@ -47,7 +46,6 @@ function ReportBody({ report }: { report: Report }) {
 /** The task's reports with the actions each allows (submit, unit approval, review). */
 export default function ReportsCard({ task }: { task: TaskDetail }) {
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const invalidateTask = useTaskInvalidation();
   const [reviewing, setReviewing] = useState<{ report: Report; kind: "review" | "approve_unit" } | null>(null);
   const [form] = Form.useForm<{ decision: string; reason?: string }>();
@@ -55,10 +53,7 @@ export default function ReportsCard({ task }: { task: TaskDetail }) {
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/reports", { params: { path: { task_id: task.id } } });
   const reports = query.data?.items ?? [];
 
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/tasks/{task_id}/reports"] });
-    await invalidateTask();
-  };
+  const refresh = invalidateTask;
 
   async function submit(report: Report) {
     const { error } = await api.POST("/api/v1/reports/{report_id}/submit", { params: { path: { report_id: report.id } } });

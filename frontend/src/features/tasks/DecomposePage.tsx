@@ -9,7 +9,7 @@ import { reportApiError } from "@/lib/forms";
 import { UnitPicker, useUnits } from "@/features/org/units";
 import { allowedChildLeadUnits, validateChild } from "./decompose";
 import { DeadlineTag, StatusTag } from "./tags";
-import { useTaskInvalidation } from "./TaskActions";
+import { useTaskInvalidation } from "./invalidation";
 import { toDate } from "./fields";
 import type { TaskCreate, TaskDetail, TreeNode } from "./types";
 

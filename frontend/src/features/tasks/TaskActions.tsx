@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { App, Button, DatePicker, Form, Input, Modal, Space } from "antd";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
 import { actionButtons, leadRequests, type ActionButton } from "./actions";
+import { useTaskInvalidation } from "./invalidation";
 import { useSession } from "@/features/auth/session";
 import type { TaskDetail } from "./types";
 
@@ -16,20 +16,8 @@ interface ActionFormValues {
   suggested_unit_id?: number;
 }
 
-/** Refetches everything that shows a task after it changed. */
-export function useTaskInvalidation() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      // The task and everything hanging off it: events, tree, obligations, reports, requests.
-      queryClient.invalidateQueries({
-        predicate: (q) => typeof q.queryKey[1] === "string" && q.queryKey[1].startsWith("/api/v1/tasks/{task_id}"),
-      }),
-      queryClient.invalidateQueries({ queryKey: ["tasks"] }),
-      queryClient.invalidateQueries({ queryKey: ["get", "/api/v1/todo"] }),
-      queryClient.invalidateQueries({ queryKey: ["task"] }),
-    ]);
-}
+// Kept importable from here for the callers that already do.
+export { useTaskInvalidation };
 
 /** The caller's buttons for a task: exactly the API's `allowed_actions`, each with its form. */
 export default function TaskActions({ task, size }: { task: TaskDetail; size?: "small" | "middle" }) {

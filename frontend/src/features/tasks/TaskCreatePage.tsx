@@ -7,7 +7,7 @@ import { $api, api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
 import { LeaderSelect, MilestonesField, SourceFields, toDate } from "./fields";
-import { useTaskInvalidation } from "./TaskActions";
+import { useTaskInvalidation } from "./invalidation";
 import type { TaskCreate } from "./types";
 
 interface Values {
