@@ -1,13 +1,12 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Card, Form, Input, List, Modal, Radio, Space, Tag, Typography } from "antd";
-import { useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker, useUnitNames } from "@/features/org/units";
 import { useSession } from "@/features/auth/session";
-import { useTaskInvalidation } from "./TaskActions";
+import { useTaskInvalidation } from "./invalidation";
 import type { Dispute, Extension, TaskDetail } from "./types";
 
 const EXT_STATUS: Record<string, { label: string; color: string }> = {
@@ -27,9 +26,29 @@ interface DecisionValues {
   new_lead_unit_id?: number;
 }
 
-function useDecision(kind: "extension" | "dispute") {
+interface DecisionListProps<T extends { id: number; status: string }> {
+  title: string;
+  items: T[];
+  error: unknown;
+  statuses: Record<string, { label: string; color: string }>;
+  /** May the caller decide a pending one (the permission, checked again by the API). */
+  canDecide: boolean;
+  decideLabel: string;
+  modalTitle: string;
+  /** What the request is about, before its status tag. */
+  heading: (item: T) => ReactNode;
+  details: (item: T) => ReactNode;
+  /** The form when the office opens a request. */
+  initial: (item: T) => DecisionValues;
+  decisions: { value: string; label: string }[];
+  /** The fields that follow the chosen decision (a reason, a new lead unit). */
+  fieldsFor: (decision: string) => ReactNode;
+  send: (id: number, values: DecisionValues) => Promise<{ error?: unknown }>;
+}
+
+/** A task's requests to the office, each with its status and, while pending, the decision form. */
+function DecisionList<T extends { id: number; status: string }>(props: DecisionListProps<T>) {
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const invalidateTask = useTaskInvalidation();
   const [form] = Form.useForm<DecisionValues>();
   const [target, setTarget] = useState<number | null>(null);
@@ -37,24 +56,13 @@ function useDecision(kind: "extension" | "dispute") {
 
   async function decide() {
     if (target == null) return;
-    const v = await form.validateFields();
+    const values = await form.validateFields();
     setBusy(true);
     try {
-      const reason = v.reason?.trim() || null;
-      const { error } =
-        kind === "extension"
-          ? await api.POST("/api/v1/extension-requests/{request_id}/decision", {
-              params: { path: { request_id: target } },
-              body: { decision: v.decision as "approve" | "reject", reason },
-            })
-          : await api.POST("/api/v1/disputes/{dispute_id}/decision", {
-              params: { path: { dispute_id: target } },
-              body: { decision: v.decision as "reassign" | "reject", reason, new_lead_unit_id: v.new_lead_unit_id ?? null },
-            });
+      const { error } = await props.send(target, values);
       if (error) throw error;
       message.success("已处理");
       setTarget(null);
-      await queryClient.invalidateQueries({ queryKey: ["get", kind === "extension" ? "/api/v1/tasks/{task_id}/extension-requests" : "/api/v1/tasks/{task_id}/disputes"] });
       await invalidateTask();
     } catch (e) {
       reportApiError(e, form, message);
@@ -62,29 +70,21 @@ function useDecision(kind: "extension" | "dispute") {
       setBusy(false);
     }
   }
-  return { form, target, setTarget, busy, decide };
-}
 
-/** Extension requests (延期申请) and their decisions; the original deadline stays on record. */
-export function ExtensionsCard({ task }: { task: TaskDetail }) {
-  const { can } = useSession();
-  const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/extension-requests", { params: { path: { task_id: task.id } } });
-  const items: Extension[] = query.data ?? [];
-  const d = useDecision("extension");
-  if (!items.length && !query.error) return null;
+  if (!props.items.length && !props.error) return null;
   return (
-    <Card size="small" title="延期申请">
-      {query.error && <Alert type="error" showIcon message={problemMessage(query.error)} />}
+    <Card size="small" title={props.title}>
+      {props.error ? <Alert type="error" showIcon message={problemMessage(props.error)} /> : null}
       <List
         size="small"
-        dataSource={items}
+        dataSource={props.items}
         renderItem={(x) => (
           <List.Item
             actions={
-              x.status === "pending" && can("extensions:decide")
+              x.status === "pending" && props.canDecide
                 ? [
-                    <Button key="d" size="small" type="link" onClick={() => (d.form.resetFields(), d.form.setFieldsValue({ decision: "approve" }), d.setTarget(x.id))}>
-                      审批
+                    <Button key="d" size="small" type="link" onClick={() => (form.resetFields(), form.setFieldsValue(props.initial(x)), setTarget(x.id))}>
+                      {props.decideLabel}
                     </Button>,
                   ]
                 : []
@@ -93,40 +93,74 @@ export function ExtensionsCard({ task }: { task: TaskDetail }) {
             <List.Item.Meta
               title={
                 <Space wrap>
-                  <span>
-                    {x.current_deadline_date} → {x.requested_deadline_date}
-                  </span>
-                  <Tag color={EXT_STATUS[x.status]?.color}>{EXT_STATUS[x.status]?.label ?? x.status}</Tag>
+                  {props.heading(x)}
+                  <Tag color={props.statuses[x.status]?.color}>{props.statuses[x.status]?.label ?? x.status}</Tag>
                 </Space>
               }
-              description={
-                <>
-                  <div>理由：{x.reason}</div>
-                  {x.decision_reason && <div>审批意见：{x.decision_reason}</div>}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {dayjs(x.created_at).format("YYYY-MM-DD HH:mm")}
-                  </Typography.Text>
-                </>
-              }
+              description={props.details(x)}
             />
           </List.Item>
         )}
       />
-      <Modal open={d.target != null} title="审批延期申请" onCancel={() => d.setTarget(null)} onOk={d.decide} confirmLoading={d.busy} destroyOnHidden>
-        <Form form={d.form} layout="vertical" preserve={false}>
+      <Modal open={target != null} title={props.modalTitle} onCancel={() => setTarget(null)} onOk={decide} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" preserve={false}>
           <Form.Item name="decision" label="结论">
-            <Radio.Group options={[{ value: "approve", label: "批准" }, { value: "reject", label: "不批准" }]} />
+            <Radio.Group options={props.decisions} />
           </Form.Item>
           <Form.Item noStyle dependencies={["decision"]}>
-            {({ getFieldValue }) => (
-              <Form.Item name="reason" label="意见" rules={getFieldValue("decision") === "reject" ? [{ required: true, whitespace: true, message: "不批准须说明理由" }] : []}>
-                <Input.TextArea rows={3} maxLength={2000} />
-              </Form.Item>
-            )}
+            {({ getFieldValue }) => props.fieldsFor(getFieldValue("decision"))}
           </Form.Item>
         </Form>
       </Modal>
     </Card>
+  );
+}
+
+/** Extension requests (延期申请) and their decisions; the original deadline stays on record. */
+export function ExtensionsCard({ task }: { task: TaskDetail }) {
+  const { can } = useSession();
+  const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/extension-requests", { params: { path: { task_id: task.id } } });
+  const items: Extension[] = query.data ?? [];
+  return (
+    <DecisionList<Extension>
+      title="延期申请"
+      items={items}
+      error={query.error}
+      statuses={EXT_STATUS}
+      canDecide={can("extensions:decide")}
+      decideLabel="审批"
+      modalTitle="审批延期申请"
+      heading={(x) => (
+        <span>
+          {x.current_deadline_date} → {x.requested_deadline_date}
+        </span>
+      )}
+      details={(x) => (
+        <>
+          <div>理由：{x.reason}</div>
+          {x.decision_reason && <div>审批意见：{x.decision_reason}</div>}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {dayjs(x.created_at).format("YYYY-MM-DD HH:mm")}
+          </Typography.Text>
+        </>
+      )}
+      initial={() => ({ decision: "approve" })}
+      decisions={[
+        { value: "approve", label: "批准" },
+        { value: "reject", label: "不批准" },
+      ]}
+      fieldsFor={(decision) => (
+        <Form.Item name="reason" label="意见" rules={decision === "reject" ? [{ required: true, whitespace: true, message: "不批准须说明理由" }] : []}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      )}
+      send={(id, v) =>
+        api.POST("/api/v1/extension-requests/{request_id}/decision", {
+          params: { path: { request_id: id } },
+          body: { decision: v.decision as "approve" | "reject", reason: v.reason?.trim() || null },
+        })
+      }
+    />
   );
 }
 
@@ -136,65 +170,46 @@ export function DisputesCard({ task }: { task: TaskDetail }) {
   const names = useUnitNames();
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/disputes", { params: { path: { task_id: task.id } } });
   const items: Dispute[] = query.data ?? [];
-  const d = useDecision("dispute");
-  if (!items.length && !query.error) return null;
   return (
-    <Card size="small" title="退回交办申请">
-      {query.error && <Alert type="error" showIcon message={problemMessage(query.error)} />}
-      <List
-        size="small"
-        dataSource={items}
-        renderItem={(x) => (
-          <List.Item
-            actions={
-              x.status === "pending" && can("disputes:decide")
-                ? [
-                    <Button key="d" size="small" type="link" onClick={() => (d.form.resetFields(), d.form.setFieldsValue({ decision: "reassign", new_lead_unit_id: x.suggested_unit_id ?? undefined }), d.setTarget(x.id))}>
-                      处理
-                    </Button>,
-                  ]
-                : []
-            }
-          >
-            <List.Item.Meta
-              title={
-                <Space wrap>
-                  <span>{names.get(x.unit_id)?.name ?? `单位 ${x.unit_id}`}</span>
-                  <Tag color={DISPUTE_STATUS[x.status]?.color}>{DISPUTE_STATUS[x.status]?.label ?? x.status}</Tag>
-                </Space>
-              }
-              description={
-                <>
-                  <div>理由：{x.reason}</div>
-                  {x.suggested_unit_id && <div>建议承办：{names.get(x.suggested_unit_id)?.name ?? x.suggested_unit_id}</div>}
-                  {x.new_lead_unit_id && <div>改派至：{names.get(x.new_lead_unit_id)?.name ?? x.new_lead_unit_id}</div>}
-                  {x.decision_reason && <div>处理意见：{x.decision_reason}</div>}
-                </>
-              }
-            />
-          </List.Item>
-        )}
-      />
-      <Modal open={d.target != null} title="处理退回交办申请" onCancel={() => d.setTarget(null)} onOk={d.decide} confirmLoading={d.busy} destroyOnHidden>
-        <Form form={d.form} layout="vertical" preserve={false}>
-          <Form.Item name="decision" label="结论">
-            <Radio.Group options={[{ value: "reassign", label: "改派" }, { value: "reject", label: "不予退回" }]} />
+    <DecisionList<Dispute>
+      title="退回交办申请"
+      items={items}
+      error={query.error}
+      statuses={DISPUTE_STATUS}
+      canDecide={can("disputes:decide")}
+      decideLabel="处理"
+      modalTitle="处理退回交办申请"
+      heading={(x) => <span>{names.get(x.unit_id)?.name ?? `单位 ${x.unit_id}`}</span>}
+      details={(x) => (
+        <>
+          <div>理由：{x.reason}</div>
+          {x.suggested_unit_id && <div>建议承办：{names.get(x.suggested_unit_id)?.name ?? x.suggested_unit_id}</div>}
+          {x.new_lead_unit_id && <div>改派至：{names.get(x.new_lead_unit_id)?.name ?? x.new_lead_unit_id}</div>}
+          {x.decision_reason && <div>处理意见：{x.decision_reason}</div>}
+        </>
+      )}
+      initial={(x) => ({ decision: "reassign", new_lead_unit_id: x.suggested_unit_id ?? undefined })}
+      decisions={[
+        { value: "reassign", label: "改派" },
+        { value: "reject", label: "不予退回" },
+      ]}
+      fieldsFor={(decision) =>
+        decision === "reassign" ? (
+          <Form.Item name="new_lead_unit_id" label="新牵头单位" rules={[{ required: true, message: "请选择新的牵头单位" }]}>
+            <UnitPicker />
           </Form.Item>
-          <Form.Item noStyle dependencies={["decision"]}>
-            {({ getFieldValue }) =>
-              getFieldValue("decision") === "reassign" ? (
-                <Form.Item name="new_lead_unit_id" label="新牵头单位" rules={[{ required: true, message: "请选择新的牵头单位" }]}>
-                  <UnitPicker />
-                </Form.Item>
-              ) : (
-                <Form.Item name="reason" label="理由" rules={[{ required: true, whitespace: true, message: "请填写理由" }]}>
-                  <Input.TextArea rows={3} maxLength={2000} />
-                </Form.Item>
-              )
-            }
+        ) : (
+          <Form.Item name="reason" label="理由" rules={[{ required: true, whitespace: true, message: "请填写理由" }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
-        </Form>
-      </Modal>
-    </Card>
+        )
+      }
+      send={(id, v) =>
+        api.POST("/api/v1/disputes/{dispute_id}/decision", {
+          params: { path: { dispute_id: id } },
+          body: { decision: v.decision as "reassign" | "reject", reason: v.reason?.trim() || null, new_lead_unit_id: v.new_lead_unit_id ?? null },
+        })
+      }
+    />
   );
 }
