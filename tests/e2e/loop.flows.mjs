@@ -142,6 +142,17 @@ export function loopFlows(ctx) {
       await page.goto(url("/supervision"));
       await page.getByTestId("console-pending").getByText(CHILD).waitFor();
       await shot(page, "18-supervisor-console");
+      // A unit's row narrows the late list to the tasks that unit leads (filtered by the API).
+      const unitRow = page.getByTestId("console-units").locator("tr.ant-table-row").first();
+      const unitName = (await unitRow.locator("td").first().innerText()).trim();
+      await unitRow.locator("[data-testid^=console-unit-]").click();
+      const late = page.getByTestId("console-late");
+      await late.locator(".ant-tag").filter({ hasText: unitName }).waitFor();
+      await page.waitForFunction((name) => {
+        const rows = [...document.querySelectorAll("[data-testid=console-late] tr.ant-table-row")];
+        return rows.length > 0 && rows.every((r) => r.querySelectorAll("td")[1]?.textContent?.trim() === name);
+      }, unitName);
+      await late.locator(".ant-tag-close-icon").click();
       // Urge a late task's lead unit without leaving the console.
       await page.getByTestId("console-late").locator("[data-testid^=urge-]").first().click();
       await (await openedModal(page)).getByRole("button", { name: "发送" }).click();
@@ -171,8 +182,17 @@ export function loopFlows(ctx) {
 
       await signIn(page, ctx.server.baseUrl, "supervisor");
       await page.goto(url(`/tasks/${ids.child}`));
+      const completionReport = page
+        .getByTestId("reports")
+        .locator(".ant-collapse-header")
+        .filter({ hasText: "牵头" })
+        .filter({ hasText: "办结报告" });
+      await completionReport.filter({ hasText: "已报送" }).first().waitFor();
       await taskAction(page, "approve");
       await expectStatus(page, "已办结");
+      // Approval accepts the completion report: the card shows it at once, without a reload.
+      await completionReport.filter({ hasText: "已采纳" }).first().waitFor();
+      assert.equal(await completionReport.filter({ hasText: "已报送" }).count(), 0);
       await shot(page, "19-task-completed");
       await signOut(page);
     });
