@@ -75,6 +75,12 @@ def test_coordination_is_refused_without_prior_consultation(client, org, as_user
     task, h, units = _setup(client, as_user, org, clock)
     url = f"{TASKS}/{task['id']}/coordination-requests"
     ask = {"subject": "数据共享接口", "content": "需市发改委开放项目审批数据接口"}
+    consulted = {"consultation": "已于9月20日召开会商会，双方同意共享方案", "consulted_unit_ids": [units["WH-FGW"]]}
+    # The lead unit signs for the task before it asks for anything.
+    unsigned = client.post(url, json={**ask, **consulted}, headers=h["zjj_liaison"])
+    assert unsigned.status_code == 409 and unsigned.json()["code"] == "task.sign_first"
+    signed = client.post(f"{TASKS}/{task['id']}/transitions", json={"action": "sign"}, headers=h["zjj_liaison"])
+    assert signed.status_code == 200, signed.text
     # The cooperating unit cannot raise one: lead unit only.
     refused = client.post(url, json={**ask, "consultation": "已于9月20日召开会商会，双方同意共享方案",
                                      "consulted_unit_ids": [units["WH-FGW"]]}, headers=h["fgw_liaison"])
@@ -134,6 +140,7 @@ def test_what_waits_shows_in_the_todo(client, org, as_user, clock) -> None:
     client.post(f"{TASKS}/{task['id']}/supervision-actions",
                 json={"unit_id": units["WH-ZJJ"], "level": "notice", "content": "请说明进度"}, headers=h["supervisor"])
     client.post(f"{TASKS}/{task['id']}/instructions", json={"content": "请抓紧落实"}, headers=h["vicemayor"])
+    client.post(f"{TASKS}/{task['id']}/transitions", json={"action": "sign"}, headers=h["zjj_liaison"])
     client.post(f"{TASKS}/{task['id']}/coordination-requests",
                 json={"subject": "用地协调", "content": "需协调用地指标",
                       "consultation": "已与市发改委会商两次，未达成一致",

@@ -121,6 +121,7 @@ def test_a_parent_with_an_open_child_cannot_complete_and_cancel_cascades(db, act
     ja.act(parent["id"], "sign")
     child = make_task(lead="WH-JA-DZ", parent=parent["id"], by="jiangan_liaison", days=20)
     ja.act(child["id"], "issue")
+    act_as("dazhi_liaison").act(child["id"], "sign")
     grandchild = make_task(lead="WH-JA-DZ-SQ1", parent=child["id"], by="dazhi_liaison", days=10)
     ja.report_completion(parent["id"])
     refused(db, lambda: ja.post(f"{TASKS}/{parent['id']}/transitions", {"action": "submit"}), 409,

@@ -58,6 +58,7 @@ def test_a_unit_sees_its_branch_with_ancestors_as_context(act_as, make_task):
     ja.act(root["id"], "sign")
     street = make_task(lead="WH-JA-DZ", parent=root["id"], by="jiangan_liaison", days=30, title="街道任务")
     ja.act(street["id"], "issue")
+    act_as("dazhi_liaison").act(street["id"], "sign")
     community = make_task(lead="WH-JA-DZ-SQ1", parent=street["id"], by="dazhi_liaison", days=20, title="社区任务")
     fgw_part = make_task(lead="WH-FGW", parent=root["id"], days=30, title="发改委部分")
     sup.act(fgw_part["id"], "issue")

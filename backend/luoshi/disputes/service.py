@@ -21,7 +21,7 @@ from luoshi.tasks.assignments import lead_assignment, move_assignment, reassign_
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task, TaskStatus
 from luoshi.tasks.scope import task_scope
-from luoshi.tasks.transitions import AssignmentAction, Party, assignment_target
+from luoshi.tasks.transitions import AssignmentAction, Party, Refusal, Request
 
 
 def _field(field: str, zh: str, en: str) -> Unprocessable:
@@ -35,11 +35,12 @@ def list_disputes(session: Session, current: CurrentUser, task_id: int) -> Seque
 
 def raise_dispute(session: Session, current: CurrentUser, task_id: int, data: DisputeCreate) -> Dispute:
     ctx = load_task(session, current, task_id)
-    if not (ctx.is_lead and current.can(Permission.tasks_handle)):
+    refusal = ctx.check(Request.dispute)
+    if refusal == Refusal.forbidden:
         raise denied(current, "disputes:raise", "dispute")
     assignment = ctx.assignment
     assert assignment is not None
-    if ctx.task.status != TaskStatus.assigned or assignment_target(assignment.state, AssignmentAction.dispute) is None:
+    if refusal is not None:
         raise Conflict("disputes.not_assigned")
     if data.suggested_unit_id is not None and session.get(Unit, data.suggested_unit_id) is None:
         raise _field("suggested_unit_id", "单位不存在", "no such unit")

@@ -18,7 +18,7 @@ from luoshi.reports.task_access import TaskContext, add_event, flush, load_task,
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
 from luoshi.tasks.models import Task, TaskStatus
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request
 
 EXTENDABLE = frozenset({TaskStatus.assigned, TaskStatus.in_progress})
 
@@ -37,13 +37,17 @@ def list_requests(session: Session, current: CurrentUser, task_id: int) -> Seque
 def request_extension(session: Session, current: CurrentUser, task_id: int, data: ExtensionCreate) -> ExtensionRequest:
     ctx = load_task(session, current, task_id)
     task = ctx.task
-    if not (ctx.is_lead and current.can(Permission.tasks_handle)):
+    passed = task.deadline_date is not None and local_today() > task.deadline_date
+    refusal = ctx.check(Request.request_extension, deadline_passed=passed)
+    if refusal == Refusal.forbidden:
         raise denied(current, "extensions:request", "extension_request")
     if task.status not in EXTENDABLE:
         raise Conflict("extensions.task_not_open")
     if task.deadline_date is None:
         raise Conflict("extensions.no_deadline")
-    if local_today() > task.deadline_date:
+    if refusal == Refusal.own_state:
+        raise Conflict("task.sign_first")
+    if refusal == Refusal.conflict:
         raise Conflict("extensions.deadline_passed")
     if data.requested_deadline_date <= task.deadline_date:
         raise _field("requested_deadline_date", "新的时限应晚于当前时限", "the new deadline must be later")

@@ -21,7 +21,7 @@ from luoshi.reports.task_access import TaskContext, add_event, conflict_on_stale
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
 from luoshi.tasks.models import TaskStatus
-from luoshi.tasks.transitions import AssignmentAction, Party, assignment_target
+from luoshi.tasks.transitions import Party, Refusal, Request
 
 
 def _field_error(field: str, zh: str, en: str, code: str = "reports.incomplete") -> Unprocessable:
@@ -125,13 +125,14 @@ def _apply(report: Report, data: ReportCreate | ReportUpdate | Consolidation, on
 
 def create_report(session: Session, current: CurrentUser, task_id: int, data: ReportCreate) -> ReportRead:
     ctx = load_task(session, current, task_id)
-    if not (ctx.is_participant and current.can(Permission.tasks_handle)):
+    refusal = ctx.check(Request.report)
+    if refusal == Refusal.forbidden:
         raise denied(current, Permission.tasks_handle.value, "report")
     if data.consolidate and not ctx.is_lead:
         raise denied(current, "reports:consolidate", "report")
     _require_in_progress(ctx)
     assert ctx.assignment is not None
-    if ctx.is_cooperating and assignment_target(ctx.assignment.state, AssignmentAction.report) is None:
+    if refusal is not None:  # in progress, so the unit's own row has not been signed for
         raise Conflict("reports.not_signed")
     if repo.open_report(session, task_id, current.unit_id) is not None:
         raise Conflict("reports.open_exists")

@@ -18,8 +18,8 @@ from luoshi.errors import Conflict, NotFound
 from luoshi.security import CurrentUser
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Assignment, Task, TaskEvent
-from luoshi.tasks.scope import load_visible_task, task_scope
-from luoshi.tasks.transitions import MANAGERS, Party
+from luoshi.tasks.scope import TaskScope, load_visible_task, task_scope
+from luoshi.tasks.transitions import MANAGERS, Party, Refusal, Request
 
 
 @dataclass
@@ -29,6 +29,11 @@ class TaskContext:
     task: Task
     parties: frozenset[Party]
     assignment: Assignment | None
+    scope: TaskScope
+
+    def check(self, request: Request, deadline_passed: bool = False) -> Refusal | None:
+        """The task core's request table (``transitions.REQUESTS``) for this caller and task."""
+        return self.scope.check(request, self.task, deadline_passed)
 
     @property
     def is_lead(self) -> bool:
@@ -54,7 +59,7 @@ def load_task(session: Session, current: CurrentUser, task_id: int) -> TaskConte
     scope = task_scope(session, current)
     parties = scope.parties(task)
     own = scope.own_assignment(task) if parties & {Party.lead, Party.cooperating} else None
-    return TaskContext(task, parties, own)
+    return TaskContext(task, parties, own, scope)
 
 
 def load_task_of(session: Session, current: CurrentUser, task_id: int, not_found: str) -> TaskContext:

@@ -12,13 +12,13 @@ from luoshi.notifications.service import send
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
-from luoshi.supervision.common import answer_due, not_found, require_open, unit_people, visible
+from luoshi.supervision.common import answer_due, asked, not_found, require_under_way, unit_people, visible
 from luoshi.supervision.models import LEVEL_ORDER, ActionLevel, SupervisionAction
 from luoshi.supervision.schemas import ActionCreate
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task
 from luoshi.tasks.scope import task_scope
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request
 
 LEVEL_NAMES = {
     ActionLevel.reminder: "提醒", ActionLevel.urge: "催办", ActionLevel.notice: "督办单",
@@ -27,10 +27,10 @@ LEVEL_NAMES = {
 
 
 def create(session: Session, current: CurrentUser, task_id: int, data: ActionCreate) -> SupervisionAction:
-    task, parties = visible(session, current, task_id)
-    if Party.supervisor not in parties or not current.can(Permission.supervision_act):
+    task, refusal = asked(session, current, task_id, Request.supervise)
+    if refusal == Refusal.forbidden:
         raise denied(current, Permission.supervision_act.value, "task")
-    require_open(task)
+    require_under_way(refusal)
     if data.unit_id not in {a.unit_id for a in task.assignments}:
         raise Unprocessable("supervision.unit_not_assigned", errors=[{"field": "unit_id", "message": {  # type: ignore[dict-item]
             "zh": "该单位未承办此事项", "en": "the unit takes no part in this task"}}])

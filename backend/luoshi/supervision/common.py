@@ -14,13 +14,28 @@ from luoshi.settings import get_settings
 from luoshi.supervision import messages  # noqa: F401
 from luoshi.tasks.models import CLOSED_STATUSES, Task, TaskStatus
 from luoshi.tasks.scope import load_visible_task, task_scope
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request
 from luoshi.users.models import User, UserRole
 
 
 def visible(session: Session, current: CurrentUser, task_id: int) -> tuple[Task, frozenset[Party]]:
     task = load_visible_task(session, current, task_id)
     return task, task_scope(session, current).parties(task)
+
+
+def asked(session: Session, current: CurrentUser, task_id: int, request: Request) -> tuple[Task, Refusal | None]:
+    """The visible task and the task core's verdict on this request (``transitions.REQUESTS``);
+    the caller raises its own 403, and a task not under way is 409 here."""
+    task = load_visible_task(session, current, task_id)
+    refusal = task_scope(session, current).check(request, task)
+    return task, refusal
+
+
+def require_under_way(refusal: Refusal | None) -> None:
+    if refusal == Refusal.own_state:
+        raise Conflict("task.sign_first")
+    if refusal == Refusal.conflict:
+        raise Conflict("supervision.task_closed")
 
 
 def require_open(task: Task) -> None:

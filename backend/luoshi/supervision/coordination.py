@@ -13,12 +13,12 @@ from luoshi.notifications.service import send
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.supervision import instructions
-from luoshi.supervision.common import not_found, require_open, unit_people, visible
+from luoshi.supervision.common import asked, not_found, require_under_way, unit_people, visible
 from luoshi.supervision.models import CoordinationRequest, CoordinationStatus
 from luoshi.supervision.schemas import CoordinationCreate, CoordinationDecision, CoordinationOpinion
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Capacity, Task
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request
 from luoshi.users.models import User
 
 STATUS_NAMES = {"submitted": "已提交", "answered": "已出具协调意见", "referred": "已呈报领导", "decided": "领导已批示"}
@@ -31,12 +31,12 @@ def _no_consultation(field: str, zh: str, en: str) -> Unprocessable:
 
 
 def create(session: Session, current: CurrentUser, task_id: int, data: CoordinationCreate) -> CoordinationRequest:
-    task, parties = visible(session, current, task_id)
-    if Party.lead not in parties:
+    task, refusal = asked(session, current, task_id, Request.coordinate)
+    if refusal == Refusal.forbidden:
         err = denied(current, "coordination:create", "task")
         err.code = "coordination.lead_only"
         raise err
-    require_open(task)
+    require_under_way(refusal)
     cooperating = {a.unit_id for a in task.assignments if a.capacity == Capacity.cooperating}
     if len(data.consultation.strip()) < MIN_CONSULTATION:
         raise _no_consultation("consultation", f"请说明与配合单位的会商情况（不少于{MIN_CONSULTATION}字）",

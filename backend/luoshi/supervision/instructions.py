@@ -14,11 +14,19 @@ from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
-from luoshi.supervision.common import answer_due, not_found, require_open, unit_people, visible
+from luoshi.supervision.common import (
+    answer_due,
+    asked,
+    not_found,
+    require_open,
+    require_under_way,
+    unit_people,
+    visible,
+)
 from luoshi.supervision.models import Instruction
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request
 
 
 def issue(session: Session, current: CurrentUser, task: Task, content: str, due_date: date | None,
@@ -51,9 +59,10 @@ def issue(session: Session, current: CurrentUser, task: Task, content: str, due_
 
 def create(session: Session, current: CurrentUser, task_id: int, content: str, due_date: date | None,
            report_id: int | None) -> Instruction:
-    task, _ = visible(session, current, task_id)
-    if not current.can(Permission.instructions_issue):
+    task, refusal = asked(session, current, task_id, Request.instruct)
+    if refusal == Refusal.forbidden:
         raise denied(current, Permission.instructions_issue.value, "task")
+    require_under_way(refusal)
     return issue(session, current, task, content, due_date, report_id=report_id)
 
 

@@ -26,6 +26,9 @@ register({
         "zh": "上级事项尚未交办，不能交办其分解事项",
         "en": "The parent task has not been issued yet",
     },
+    "task.sign_first": {
+        "zh": "本单位尚未签收该事项，请先签收", "en": "Your unit has not signed for this task yet; sign for it first",
+    },
     "task.parent_closed": {
         "zh": "上级事项已办结或已撤销", "en": "The parent task is completed or cancelled",
     },
@@ -56,6 +59,13 @@ register({
     "task.decompose_denied": {
         "zh": "您无权分解该事项", "en": "You may not decompose this task",
     },
+    "task.ledger_too_large.title": {"zh": "导出数据过多", "en": "Too many tasks to export"},
+    "task.ledger_too_large": {
+        "zh": "符合筛选条件的事项有 {count} 项，超过单次导出上限 {limit} 项，"
+              "请缩小筛选范围（如按状态、单位或时限）后再导出",
+        "en": "{count} tasks match the filters, more than the {limit} one export may hold; "
+              "narrow the filters (status, unit or deadline) and export again",
+    },
 })
 
 ACTION_NAMES = {
@@ -70,4 +80,13 @@ STATUS_NAMES = {
 ASSIGNMENT_STATE_NAMES = {
     "assigned": "待签收", "signed": "已签收", "reported": "已回告", "done": "已办结",
     "disputed": "退回交办申请中", "waived": "免于回告",
+}
+SOURCE_TYPE_NAMES = {
+    "leader_instruction": "领导批示", "meeting_decision": "会议决定", "superior_document": "上级文件",
+    "government_work_report": "政府工作报告", "npc_suggestion": "人大建议", "cppcc_proposal": "政协提案",
+    "research_finding": "调研问题", "inspection_finding": "督查发现", "public_request": "群众诉求",
+    "other": "其他",
+}
+DEADLINE_STATE_NAMES = {
+    "normal": "正常", "due_soon": "临期", "overdue": "超期", "on_time": "按期办结", "late": "逾期办结",
 }

@@ -21,6 +21,7 @@ def _unit(unit: Any) -> dict[str, Any] | None:
 
 def summary(task: Task, scope: TaskScope, clock: DeadlineClock, names: dict[int, str]) -> dict[str, Any]:
     own = scope.own_assignment(task)
+    late = task.deadline_date is not None and task.deadline_date < clock.today
     return {
         "id": task.id, "parent_id": task.parent_id, "root_id": task.root_id, "depth": task.depth,
         "title": task.title, "status": task.status, "deadline": task.deadline_date,
@@ -28,7 +29,8 @@ def summary(task: Task, scope: TaskScope, clock: DeadlineClock, names: dict[int,
         "lead_unit": _unit(task.lead_unit), "leader_id": task.leader_id,
         "leader_name": names.get(task.leader_id) if task.leader_id else None,
         "source_type": task.source_type, "source_ref": task.source_ref, "priority": task.priority,
-        "allowed_actions": allowed_actions(task.status, scope.parties(task), own.state if own else None),
+        "allowed_actions": allowed_actions(task.status, scope.parties(task), scope.permissions,
+                                           own.state if own else None, late),
         "version": task.version, "updated_at": task.updated_at,
     }
 

@@ -17,7 +17,7 @@ from luoshi.tasks.models import (
     SourceType,
     TaskStatus,
 )
-from luoshi.tasks.transitions import Action
+from luoshi.tasks.transitions import Action, TaskAction
 
 # 机关代字〔年份〕序号号, e.g. 武政办〔2018〕105号 or 汕府辦函〔2023〕38號.
 DOCUMENT_NUMBER = re.compile(r"^\S*[\u4e00-\u9fff]〔(19|20)\d{2}〕\d{1,5}[号號]$")
@@ -171,7 +171,10 @@ class TaskSummary(BaseModel):
     source_type: SourceType
     source_ref: str | None
     priority: Priority
-    allowed_actions: list[Action] = Field(description="Transitions the caller may take now")
+    allowed_actions: list[TaskAction] = Field(
+        description="What the caller may do now: transitions (POST …/transitions) and requests with their "
+                    "own endpoints (edit, decompose, report, request_extension, dispute, supervise, instruct, "
+                    "coordinate)")
     version: int = Field(description="Send back as If-Match / `version` to change the task")
     updated_at: datetime
 

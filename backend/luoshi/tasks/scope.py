@@ -26,7 +26,7 @@ from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, CurrentUserDep
 from luoshi.tasks import messages  # noqa: F401
 from luoshi.tasks.models import Assignment, Capacity, Task, TaskStatus
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import Party, Refusal, Request, check_request
 
 
 def jurisdiction_path(unit: Unit) -> str:
@@ -52,6 +52,8 @@ class TaskScope:
     # The same jurisdiction as a path prefix: SQL uses a sub-select on it rather than
     # inlining hundreds of unit ids as parameters into every query.
     jurisdiction_root_path: str | None = None
+    # The caller's permissions, for the requests of ``transitions.REQUESTS``.
+    permissions: frozenset[Permission] = frozenset()
 
     def office_issued(self) -> ColumnElement[bool] | None:
         """Issued by a unit of the office's jurisdiction (a sub-select on the unit path), or None."""
@@ -99,6 +101,12 @@ class TaskScope:
     def own_assignment(self, task: Task) -> Assignment | None:
         return next((a for a in task.assignments if a.unit_id == self.unit_id), None)
 
+    def check(self, request: Request, task: Task, deadline_passed: bool = False) -> Refusal | None:
+        """May the caller ask this of the task now (``transitions.REQUESTS``)? None when so."""
+        own = self.own_assignment(task) if self.handles else None
+        return check_request(request, task.status, self.parties(task), self.permissions,
+                             own.state if own else None, deadline_passed)
+
 
 def task_scope(session: Session, current: CurrentUser) -> TaskScope:
     """The caller's scope; cached on the request's user so a request builds it once."""
@@ -120,7 +128,7 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
         handles=current.can(Permission.tasks_handle),
         decomposes=current.can(Permission.tasks_decompose),
         leads_all=leads_all, leader=current.has_role(Role.leader), jurisdiction_ids=ids,
-        jurisdiction_root_path=root,
+        jurisdiction_root_path=root, permissions=current.permissions,
     )
     current.task_scope = scope
     return scope

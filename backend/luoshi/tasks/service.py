@@ -15,7 +15,6 @@ from luoshi.tasks import repository as repo
 from luoshi.tasks.assignments import reassign_lead_unit, set_cooperating_units
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import (
-    CLOSED_STATUSES,
     Assignment,
     AssignmentState,
     Capacity,
@@ -25,7 +24,7 @@ from luoshi.tasks.models import (
 )
 from luoshi.tasks.schemas import TaskCreate, TaskUpdate
 from luoshi.tasks.scope import TaskScope, load_visible_task, task_scope
-from luoshi.tasks.transitions import Party
+from luoshi.tasks.transitions import MANAGERS, Party, Refusal, Request
 from luoshi.tasks.tree import roll_up_progress
 from luoshi.users.models import User
 
@@ -124,15 +123,16 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
         issuer_unit_id = scope.unit_id
     else:
         parent = load_visible_task(session, current, data.parent_id)
-        as_supervisor = scope.manages and scope.jurisdiction_ids is not None and (
-            parent.lead_unit_id in scope.jurisdiction_ids or parent.issuer_unit_id in scope.jurisdiction_ids)
-        as_lead = scope.decomposes and parent.lead_unit_id == scope.unit_id
-        if not (as_supervisor or as_lead):
+        refusal = scope.check(Request.decompose, parent)
+        if refusal == Refusal.forbidden:
             err = denied(current, Permission.tasks_decompose.value, "task")
             err.code = "task.decompose_denied"
             raise err
-        if parent.status in CLOSED_STATUSES:
+        if refusal == Refusal.own_state:
+            raise Conflict("task.sign_first")
+        if refusal == Refusal.conflict:
             raise Conflict("task.parent_closed")
+        as_supervisor = Party.supervisor in scope.parties(parent)
         issuer_unit_id = scope.unit_id if as_supervisor else parent.lead_unit_id  # type: ignore[assignment]
     if data.deadline is not None and data.deadline < local_today():
         raise field_error("deadline", "办理时限不能早于今天", "the deadline is in the past")
@@ -175,6 +175,8 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
     return load_visible_task(session, current, task.id)
 
 
+# What the lead unit may edit of its task; the office edits everything.
+LEAD_FIELDS = frozenset({"progress", "milestones"})
 EDITABLE = ("title", "content", "source_type", "source_ref", "source_date", "category", "priority",
             "tags", "weight", "feedback_cycle", "deadline_day_count")
 
@@ -189,12 +191,13 @@ def update_task(session: Session, current: CurrentUser, task_id: int, data: Task
     repo.lock_chain(session, task)
     check_version(task, expected)
     changes = data.model_dump(exclude_unset=True)
-    parties = scope.parties(task)
-    manager = bool(parties & {Party.supervisor, Party.issuing_unit})
-    lead_fields = {"progress", "milestones"}
-    if not manager and not (Party.lead in parties and set(changes) <= lead_fields):
+    manager = bool(scope.parties(task) & MANAGERS)
+    refusal = scope.check(Request.edit, task)
+    if refusal == Refusal.forbidden or not (manager or set(changes) <= LEAD_FIELDS):
         raise denied(current, "task:update", "task")
-    if task.status in CLOSED_STATUSES:
+    if refusal == Refusal.own_state:
+        raise Conflict("task.sign_first")
+    if refusal == Refusal.conflict:
         raise Conflict("task.not_editable")
     before = {k: _jsonable(getattr(task, _column(k), None)) for k in changes if k != "milestones"}
     lead_id = changes.get("lead_unit_id", task.lead_unit_id)
