@@ -131,6 +131,16 @@ def writing_session() -> Session:
     return session
 
 
+def begin_write(session: Session) -> None:
+    """End a request's read-only transaction and begin one that will write (IMMEDIATE on SQLite).
+
+    For a read that ends with a record of itself (an export's audit entry): on SQLite a long
+    read cannot become a write once another writer has committed; elsewhere it does no harm.
+    """
+    session.commit()
+    session.connection(execution_options={SQLITE_IMMEDIATE: True})
+
+
 def get_session(request: Request) -> Iterator[Session]:
     writes = request.method not in SAFE_METHODS
     yield from request_transaction(writing_session() if writes else get_sessionmaker()())

@@ -51,7 +51,7 @@ def create_app() -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
-            allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag"],
+            allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag", "Content-Disposition"],
         )
     for router in ROUTERS:
         app.include_router(router)

@@ -1,21 +1,14 @@
-from urllib.parse import quote
-
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import FileResponse
 
 from luoshi.attachments import service
 from luoshi.attachments.schemas import AttachmentRead
 from luoshi.db import SessionDep
+from luoshi.downloads import content_disposition
 from luoshi.security import CurrentUserDep
 
 router = APIRouter(prefix="/api/v1", tags=["attachments"])
 UPLOAD = File(description="pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited")
-
-
-def content_disposition(filename: str) -> str:
-    """An ASCII fallback for old clients and the exact (e.g. Chinese) name per RFC 5987 / 6266."""
-    fallback = "".join(c if 0x20 <= ord(c) < 0x7f and c not in '"\\' else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @router.get("/tasks/{task_id}/attachments", operation_id="attachments-list", response_model=list[AttachmentRead])

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.encoders import jsonable_encoder
 
 from luoshi.db import SessionDep
+from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
 from luoshi.security import CurrentUser, CurrentUserDep, require
-from luoshi.tasks import lifecycle, read, service
+from luoshi.tasks import ledger, lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.filters import TaskFiltersDep
 from luoshi.tasks.schemas import (
@@ -41,6 +42,24 @@ def list_tasks(
 ):
     """Tasks the caller may see, newest first, filtered."""
     return read.list_tasks(session, current, filters, cursor=cursor, limit=limit)
+
+
+@router.get("/ledger.xlsx", operation_id="tasks-ledger-export", response_class=Response,
+            responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "The ledger workbook (Content-Disposition names the file)"},
+                       422: {"description": "A bad filter, or more tasks than one export holds"}})
+def export_ledger(
+    session: SessionDep,
+    filters: TaskFiltersDep,
+    current: CurrentUser = require(Permission.tasks_read),
+) -> Response:
+    """The task ledger (台账) as xlsx: the list's filters and scope, in tree order (each root, then its subtree)."""
+    book = ledger.export(session, current, filters)
+    return Response(book.content, media_type=XLSX, headers={
+        "Content-Disposition": content_disposition(book.filename, book.ascii_filename),
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
 @router.post("", operation_id="tasks-create", response_model=TaskRead, status_code=201)

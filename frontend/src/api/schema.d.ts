@@ -1069,6 +1069,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Ledger
+         * @description The task ledger (台账) as xlsx: the list's filters and scope, in tree order (each root, then its subtree).
+         */
+        get: operations["tasks-ledger-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/todo": {
         parameters: {
             query?: never;
@@ -5895,6 +5915,57 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    "tasks-ledger-export": {
+        parameters: {
+            query?: {
+                /** @description Any of these deadline states now */
+                deadline_state?: components["schemas"]["DeadlineState"][] | null;
+                /** @description Deadline on or after */
+                due_after?: string | null;
+                /** @description Deadline on or before */
+                due_before?: string | null;
+                /** @description Led by this unit */
+                lead_unit_id?: number | null;
+                /** @description This leader is in charge */
+                leader_id?: number | null;
+                /** @description Words in the title, requirements or 文号 */
+                q?: string | null;
+                /** @description Only this tree */
+                root_id?: number | null;
+                /** @description From this kind of source */
+                source_type?: components["schemas"]["SourceType"] | null;
+                /** @description Any of these statuses */
+                status?: components["schemas"]["TaskStatus"][] | null;
+                /** @description This unit takes part (lead or cooperating) */
+                unit_id?: number | null;
+            };
+            header?: {
+                /** @description 代管: act for this user id under an active delegation */
+                "X-Act-For"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger workbook (Content-Disposition names the file) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description A bad filter, or more tasks than one export holds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
