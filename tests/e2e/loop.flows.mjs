@@ -207,6 +207,12 @@ export function loopFlows(ctx) {
       await page.goto(url(`/tasks?q=${encodeURIComponent("E2E")}`));
       await page.getByRole("link", { name: CHILD }).waitFor();
       await shot(page, "21-task-list");
+      // The ledger (台账) downloads with the list's filters, through the authenticated client.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "导出台账" }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^督办事项台账_\d{8}_\d{4}\.xlsx$/);
       await signOut(page);
     });
 

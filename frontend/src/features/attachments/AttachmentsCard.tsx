@@ -5,6 +5,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { $api, api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
+import { saveBlob } from "@/lib/download";
 import { useSession } from "@/features/auth/session";
 import { useUnitNames } from "@/features/org/units";
 import { formatBytes, uploadProblem } from "./rules";
@@ -16,12 +17,7 @@ export async function downloadAttachment(id: number, filename: string): Promise<
     parseAs: "blob",
   });
   if (error || !data) throw error ?? new Error("下载失败");
-  const url = URL.createObjectURL(data as Blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(data as Blob, filename);
 }
 
 /** The task's files: anyone who can see the task can download; units upload their own. */

@@ -1,7 +1,7 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Alert, Button, Card, DatePicker, Input, Select, Space, Table, Typography, Badge } from "antd";
-import { PlusOutlined, ProfileOutlined, ReloadOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, DatePicker, Input, Select, Space, Table, Typography, Badge } from "antd";
+import { FileExcelOutlined, PlusOutlined, ProfileOutlined, ReloadOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { useCursorPages } from "@/lib/useCursorPages";
 import { LoadMore } from "@/lib/LoadMore";
@@ -15,6 +15,7 @@ import { DeadlineTag, ProgressBar, StatusTag } from "./tags";
 import type { Task } from "./types";
 import { useIsMobile } from "@/app/useIsMobile";
 import { LeaderSelect } from "./fields";
+import { downloadLedger } from "./ledger";
 
 export default function TaskListPage() {
   const [params, setParams] = useSearchParams();
@@ -28,6 +29,19 @@ export default function TaskListPage() {
   const list = useCursorPages("/api/v1/tasks", { ...filtersToQuery(filters), limit: 50 });
   const rows: Task[] = list.items;
 
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  async function exportLedger() {
+    setExporting(true);
+    try {
+      await downloadLedger(filters);
+    } catch (e) {
+      message.error(problemMessage(e, "导出失败，请稍后重试"));
+    } finally {
+      setExporting(false);
+    }
+  }
+
   return (
     <div>
       <div className="page-header">
@@ -37,6 +51,9 @@ export default function TaskListPage() {
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()}>
             刷新
+          </Button>
+          <Button icon={<FileExcelOutlined />} loading={exporting} onClick={exportLedger} title="按当前筛选条件导出 Excel 台账">
+            导出台账
           </Button>
           {can("tasks:manage") && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("/tasks/new")}>
