@@ -4,6 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from luoshi import stamps
 from luoshi.migrate import head_revisions, is_current
 from luoshi.models import Base
 
@@ -23,3 +24,14 @@ def test_autogenerate_finds_nothing_to_add(connection):
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_change_stamp_triggers_exist_at_head(connection):
+    """A migration that recreates tasks, task_assignments or units on SQLite drops their
+    triggers; it must call ``stamps.install`` again."""
+    if connection.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    present = {row[0] for row in connection.exec_driver_sql(query)}
+    assert stamps.trigger_names() <= present

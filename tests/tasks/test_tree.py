@@ -3,7 +3,7 @@
 import time
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from luoshi.clock import utcnow
 from luoshi.deadlines.calendar import local_today
@@ -142,3 +142,64 @@ def test_ten_thousand_nodes_in_one_request(db, act_as, make_task, count_queries)
     print(f"\ntree of 10,000 nodes: first {elapsed * 1000:.0f} ms, then {min(repeat) * 1000:.0f} ms, "
           f"{len(resp.content) // 1024} KiB, "
           f"{big.count} statements; 304: {cached_elapsed * 1000:.1f} ms")
+
+
+def test_the_tag_follows_every_kind_of_write(act_as, make_task, db, unit_ids, count_queries):
+    """The database bumps the tree's stamp, so writes that bypass the task service count too:
+    a cooperating unit added, a lead unit renamed, a bulk SQL update."""
+    sup = act_as("supervisor")
+    root = make_task(lead="WH-FGW", days=100)
+    child = make_task(lead="WH-FGW", parent=root["id"], days=50, title="子任务")
+    other = make_task(lead="WH-ZJJ", days=100, title="另一棵树")
+    url = f"{TASKS}/{root['id']}/tree"
+
+    def tag() -> str:
+        resp = sup.get(url)
+        assert resp.status_code == 200
+        return resp.headers["etag"]
+
+    def unchanged(t: str) -> bool:
+        return sup.get(url, headers={"If-None-Match": t}).status_code == 304
+
+    first = tag()
+    # Writes to another tree leave this one's tag alone.
+    version = sup.get(f"{TASKS}/{other['id']}").json()["version"]
+    assert sup.patch(f"{TASKS}/{other['id']}", {"title": "另一棵树（调整）"},
+                     headers={"If-Match": str(version)}).status_code == 200
+    assert unchanged(first)
+    # A cooperating unit added to the child (task_assignments).
+    version = sup.get(f"{TASKS}/{child['id']}").json()["version"]
+    assert sup.patch(f"{TASKS}/{child['id']}", {"cooperating_unit_ids": [unit_ids["WH-ZJJ"]]},
+                     headers={"If-Match": str(version)}).status_code == 200
+    assert not unchanged(first)
+    second = tag()
+    # The lead unit renamed: the tree shows its name.
+    db.execute(update(Unit).where(Unit.id == unit_ids["WH-FGW"]).values(short_name="发改"))
+    db.flush()
+    assert not unchanged(second)
+    third = tag()
+    assert sup.get(url).json()["lead_unit"]["short_name"] == "发改"
+    # Hand-written SQL on the tasks table.
+    db.execute(update(Task).where(Task.id == child["id"]).values(title="直接改库"))
+    db.flush()
+    assert not unchanged(third)
+    assert sup.get(url).json()["children"][0]["title"] == "直接改库"
+    # An unchanged tree is answered from its stamp: a handful of statements, not an aggregate.
+    fourth = tag()
+    with count_queries() as q:
+        assert unchanged(fourth)
+    assert q.count <= 5, q.statements
+
+
+def test_the_tree_comes_gzipped_to_clients_that_accept_it(act_as, make_task):
+    sup = act_as("supervisor")
+    root = make_task(lead="WH-FGW", days=100)
+    for i in range(3):
+        make_task(lead="WH-FGW", parent=root["id"], days=50, title=f"子任务{i}")
+    url = f"{TASKS}/{root['id']}/tree"
+    plain = sup.get(url, headers={"Accept-Encoding": "identity"})
+    packed = sup.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert packed.json() == plain.json()  # the client decompresses it
+    assert int(packed.headers["content-length"]) < len(plain.content)

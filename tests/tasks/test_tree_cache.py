@@ -1,17 +1,27 @@
-from luoshi.tasks.tree_cache import RenderedCache
+import gzip
+
+from luoshi.tasks.tree_cache import Rendered, RenderedCache
 
 
 def test_hit_miss_and_least_recently_used_eviction():
-    cache = RenderedCache(max_bytes=10)
-    cache.put("a", b"1234")
-    cache.put("b", b"5678")
-    assert cache.get("a") == b"1234"  # "a" is now the most recent
-    cache.put("c", b"90ab")  # 12 bytes > 10: the least recent ("b") goes
+    cache = RenderedCache(max_bytes=12)  # each 4-byte body counts 5 (room for its gzip form)
+    a, b, c = Rendered(b"1234"), Rendered(b"5678"), Rendered(b"90ab")
+    cache.put("a", a)
+    cache.put("b", b)
+    assert cache.get("a") is a  # "a" is now the most recent
+    cache.put("c", c)  # 15 > 12: the least recent ("b") goes
     assert cache.get("b") is None
-    assert cache.get("a") == b"1234" and cache.get("c") == b"90ab"
+    assert cache.get("a") is a and cache.get("c") is c
 
 
 def test_a_body_larger_than_the_cache_is_not_kept():
     cache = RenderedCache(max_bytes=4)
-    cache.put("big", b"12345")
+    cache.put("big", Rendered(b"12345"))
     assert cache.get("big") is None
+
+
+def test_the_gzip_form_is_made_once_and_decompresses_to_the_body():
+    body = Rendered('{"title":"优化营商环境"}'.encode() * 100)
+    first = body.gzipped()
+    assert body.gzipped() is first
+    assert gzip.decompress(first) == body.plain and len(first) < len(body.plain) // 10

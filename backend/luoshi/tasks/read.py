@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from luoshi.pagination import decode_cursor, encode_cursor
@@ -11,7 +12,7 @@ from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
 from luoshi.tasks.filters import TaskFilters
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
 from luoshi.tasks.scope import TaskScope, task_scope
-from luoshi.tasks.transitions import MANAGERS, AssignmentAction, allowed_actions, assignment_target
+from luoshi.tasks.transitions import MANAGERS, AssignmentAction, Party, allowed_actions, assignment_target
 from luoshi.tasks.tree import behind_schedule
 
 
@@ -19,20 +20,29 @@ def _unit(unit: Any) -> dict[str, Any] | None:
     return None if unit is None else {"id": unit.id, "name": unit.name, "short_name": unit.short_name}
 
 
-def summary(task: Task, scope: TaskScope, clock: DeadlineClock, names: dict[int, str]) -> dict[str, Any]:
-    own = scope.own_assignment(task)
-    late = task.deadline_date is not None and task.deadline_date < clock.today
+def summary(t: Task | Row[Any], *, lead_unit: dict[str, Any] | None, leader_name: str | None,
+            parties: frozenset[Party], own_state: str | None, scope: TaskScope,
+            clock: DeadlineClock) -> dict[str, Any]:
+    """A task as a list shows it; ``t`` is the entity or a row of ``repo.SUMMARY_COLUMNS``."""
+    late = t.deadline_date is not None and t.deadline_date < clock.today
     return {
-        "id": task.id, "parent_id": task.parent_id, "root_id": task.root_id, "depth": task.depth,
-        "title": task.title, "status": task.status, "deadline": task.deadline_date,
-        "deadline_state": clock.of(task), "progress": task.progress,
-        "lead_unit": _unit(task.lead_unit), "leader_id": task.leader_id,
-        "leader_name": names.get(task.leader_id) if task.leader_id else None,
-        "source_type": task.source_type, "source_ref": task.source_ref, "priority": task.priority,
-        "allowed_actions": allowed_actions(task.status, scope.parties(task), scope.permissions,
-                                           own.state if own else None, late),
-        "version": task.version, "updated_at": task.updated_at,
+        "id": t.id, "parent_id": t.parent_id, "root_id": t.root_id, "depth": t.depth,
+        "title": t.title, "status": t.status, "deadline": t.deadline_date,
+        "deadline_state": clock.state(t.status, t.deadline_date, t.completed_on_time), "progress": t.progress,
+        "lead_unit": lead_unit, "leader_id": t.leader_id, "leader_name": leader_name,
+        "source_type": t.source_type, "source_ref": t.source_ref, "priority": t.priority,
+        "allowed_actions": allowed_actions(t.status, parties, scope.permissions, own_state, late),
+        "version": t.version, "updated_at": t.updated_at,
     }
+
+
+def _row_summary(row: Row[Any], scope: TaskScope, clock: DeadlineClock) -> dict[str, Any]:
+    lead = None if row.lead_unit_id is None else {
+        "id": row.lead_unit_id, "name": row.lead_unit_name, "short_name": row.lead_unit_short_name}
+    return summary(row, lead_unit=lead, leader_name=row.leader_name,
+                   parties=scope.parties_of(row.issuer_unit_id, row.own_capacity, bool(row.office_issued)),
+                   own_state=row.own_state,
+                   scope=scope, clock=clock)
 
 
 def _assignment_state(a: Assignment, task: Task, clock: DeadlineClock) -> DeadlineState | None:
@@ -55,8 +65,11 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
     chain = repo.ancestors(session, task)
     names = repo.user_names(session, {task.leader_id} - {None})  # type: ignore[arg-type]
     assignments = sorted(task.assignments, key=lambda a: (a.capacity != Capacity.lead, a.id))
-    out = summary(task, scope, clock, names)
-    manager = bool(scope.parties(task) & MANAGERS)
+    own = scope.own_assignment(task)
+    parties = scope.parties(task)
+    out = summary(task, lead_unit=_unit(task.lead_unit), leader_name=names.get(task.leader_id or 0),
+                  parties=parties, own_state=own.state if own else None, scope=scope, clock=clock)
+    manager = bool(parties & MANAGERS)
     out.update(
         path=task.path, content=task.content, source_date=task.source_date, category=task.category,
         tags=task.tags, issuer_unit=_unit(task.issuer_unit),
@@ -101,12 +114,11 @@ def list_tasks(
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
     after = decode_cursor(cursor, 1)
-    rows = repo.page(session, scope.clause(), filters.clauses(clock),
-                     before_id=int(after[0]) if after else None, limit=limit + 1)
+    rows = repo.summary_page(session, scope.clause(), filters.clauses(clock), scope.unit_id,
+                             scope.office_issued(), before_id=int(after[0]) if after else None, limit=limit + 1)
     page = rows[:limit]
-    names = repo.user_names(session, {t.leader_id for t in page if t.leader_id})
     return {
-        "items": [summary(t, scope, clock, names) for t in page],
+        "items": [_row_summary(row, scope, clock) for row in page],
         "next_cursor": encode_cursor([page[-1].id]) if len(rows) > limit else None,
     }
 

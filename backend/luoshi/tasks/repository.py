@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Row, and_, delete, false, func, or_, select, update
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from luoshi.errors import Conflict
@@ -50,17 +50,37 @@ def lock_chain(session: Session, task: Task) -> None:
     ).scalar_one()
 
 
-def page(
-    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]],
-    *, before_id: int | None, limit: int,
-) -> Sequence[Task]:
+LEAD_UNIT, LEADER, OWN = aliased(Unit), aliased(User), aliased(Assignment)
+
+# What a list item shows, as plain columns: no ORM entities are built for a page.
+SUMMARY_COLUMNS = (
+    Task.id, Task.parent_id, Task.root_id, Task.depth, Task.title, Task.status, Task.deadline_date,
+    Task.completed_on_time, Task.progress, Task.leader_id, Task.source_type, Task.source_ref,
+    Task.priority, Task.version, Task.updated_at, Task.issuer_unit_id, Task.lead_unit_id,
+    LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"),
+    LEADER.display_name.label("leader_name"),
+    OWN.capacity.label("own_capacity"), OWN.state.label("own_state"),
+)
+
+
+def summary_page(
+    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]], own_unit_id: int,
+    office_issued: ColumnElement[bool] | None, *, before_id: int | None, limit: int,
+) -> Sequence[Row[Any]]:
+    """One page of tasks, newest first, each with its lead unit, leader, the caller's unit's
+    own assignment (capacity and state) and whether the caller's office issued it, in one
+    statement."""
+    issued = (office_issued if office_issued is not None else false()).label("office_issued")
     query = (
-        select(Task).where(visible, *filters).order_by(Task.id.desc()).limit(limit)
-        .options(selectinload(Task.assignments))
+        select(*SUMMARY_COLUMNS, issued)
+        .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
+        .outerjoin(LEADER, LEADER.id == Task.leader_id)
+        .outerjoin(OWN, and_(OWN.task_id == Task.id, OWN.unit_id == own_unit_id))
+        .where(visible, *filters).order_by(Task.id.desc()).limit(limit)
     )
     if before_id is not None:
         query = query.where(Task.id < before_id)
-    return session.execute(query).scalars().all()
+    return session.execute(query).all()
 
 
 def search_clause(q: str) -> ColumnElement[bool]:
@@ -157,7 +177,7 @@ def events(session: Session, task_id: int) -> Sequence[Row[Any]]:
     ).all()
 
 
-def subtree_rows(session: Session, task: Task, visible: ColumnElement[bool]) -> Sequence[Row[Any]]:
+def subtree_rows(session: Session, root_id: int, path: str, visible: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """Every node of the subtree in one query, with its lead unit and whether the caller sees it.
 
     Run on the connection: plain rows, without the ORM's per-row bookkeeping."""
@@ -169,18 +189,9 @@ def subtree_rows(session: Session, task: Task, visible: ColumnElement[bool]) -> 
             Unit.short_name.label("lead_unit_short_name"), visible.label("visible"),
         )
         .outerjoin(Unit, Unit.id == Task.lead_unit_id)
-        .where(Task.root_id == task.root_id, Task.path.startswith(task.path))
+        .where(Task.root_id == root_id, Task.path.startswith(path))
         .order_by(Task.depth, Task.sort_order, Task.id)
     ).all()
-
-
-def subtree_fingerprint(session: Session, task: Task) -> tuple[int, int, str]:
-    """Changes whenever any node of the subtree changes (every write bumps a version)."""
-    count, versions, last = session.execute(
-        select(func.count(), func.coalesce(func.sum(Task.version), 0), func.max(Task.updated_at))
-        .where(Task.root_id == task.root_id, Task.path.startswith(task.path))
-    ).one()
-    return int(count), int(versions), str(last)
 
 
 def count(session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]]) -> int:

@@ -11,8 +11,10 @@ Anything else answers 404. Other domains (reports, attachments, events) load tas
 ``load_visible_task`` / ``VisibleTaskDep`` and ask ``TaskScope.parties`` who the caller is.
 """
 
-from dataclasses import dataclass
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, and_, false, or_, select
@@ -47,13 +49,21 @@ class TaskScope:
     decomposes: bool
     leads_all: bool  # a chief leader sees the whole jurisdiction
     leader: bool
-    # Units of the jurisdiction, for supervisors and chief leaders; None for everyone else.
-    jurisdiction_ids: frozenset[int] | None
-    # The same jurisdiction as a path prefix: SQL uses a sub-select on it rather than
-    # inlining hundreds of unit ids as parameters into every query.
+    # The jurisdiction of supervisors and chief leaders as a unit path prefix; None for everyone
+    # else. SQL uses a sub-select on it rather than inlining hundreds of unit ids.
     jurisdiction_root_path: str | None = None
     # The caller's permissions, for the requests of ``transitions.REQUESTS``.
     permissions: frozenset[Permission] = frozenset()
+    # Reads the jurisdiction's unit ids, once, the first time Python needs them (most reads
+    # never do: the SQL scope works on the path).
+    load_jurisdiction: Callable[[str], frozenset[int]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def jurisdiction_ids(self) -> frozenset[int] | None:
+        """Units of the jurisdiction, for supervisors and chief leaders; None for everyone else."""
+        if self.jurisdiction_root_path is None or self.load_jurisdiction is None:
+            return None
+        return self.load_jurisdiction(self.jurisdiction_root_path)
 
     def office_issued(self) -> ColumnElement[bool] | None:
         """Issued by a unit of the office's jurisdiction (a sub-select on the unit path), or None."""
@@ -87,15 +97,23 @@ class TaskScope:
 
     def parties(self, task: Task) -> frozenset[Party]:
         """Who the caller is to a visible task (its assignments must be loaded)."""
+        own = self.own_assignment(task)
+        return self.parties_of(task.issuer_unit_id, own.capacity if own else None)
+
+    def parties_of(self, issuer_unit_id: int, own_capacity: str | None,
+                   office_issued: bool | None = None) -> frozenset[Party]:
+        """The same from plain values: the issuing unit, the capacity of the caller's unit and,
+        when the query already said so (``office_issued()`` as a column), whether the office's
+        jurisdiction issued the task."""
         out: set[Party] = set()
-        if self.manages and self.jurisdiction_ids is not None and task.issuer_unit_id in self.jurisdiction_ids:
+        if office_issued is None:
+            office_issued = self.jurisdiction_ids is not None and issuer_unit_id in self.jurisdiction_ids
+        if self.manages and office_issued:
             out.add(Party.supervisor)
-        if self.decomposes and task.issuer_unit_id == self.unit_id:
+        if self.decomposes and issuer_unit_id == self.unit_id:
             out.add(Party.issuing_unit)
-        if self.handles:
-            for a in task.assignments:
-                if a.unit_id == self.unit_id:
-                    out.add(Party.lead if a.capacity == Capacity.lead else Party.cooperating)
+        if self.handles and own_capacity is not None:
+            out.add(Party.lead if own_capacity == Capacity.lead else Party.cooperating)
         return frozenset(out)
 
     def own_assignment(self, task: Task) -> Assignment | None:
@@ -115,20 +133,18 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
     unit = current.user.unit
     manages = current.can(Permission.tasks_manage)
     leads_all = current.has_role(Role.leader) and current.user.is_chief
-    ids = None
-    root = None
-    if manages or leads_all:
-        root = jurisdiction_path(unit)
-        ids = frozenset(session.execute(
-            select(Unit.id).where(Unit.path.startswith(root, autoescape=True))
-        ).scalars())
+    root = jurisdiction_path(unit) if manages or leads_all else None
+
+    def load_jurisdiction(path: str) -> frozenset[int]:
+        return frozenset(session.execute(select(Unit.id).where(Unit.path.startswith(path, autoescape=True))).scalars())
+
     scope = TaskScope(
         user_id=current.id, unit_id=unit.id, unit_path=unit.path,
         reads=current.can(Permission.tasks_read), manages=manages,
         handles=current.can(Permission.tasks_handle),
         decomposes=current.can(Permission.tasks_decompose),
-        leads_all=leads_all, leader=current.has_role(Role.leader), jurisdiction_ids=ids,
-        jurisdiction_root_path=root, permissions=current.permissions,
+        leads_all=leads_all, leader=current.has_role(Role.leader),
+        jurisdiction_root_path=root, permissions=current.permissions, load_jurisdiction=load_jurisdiction,
     )
     current.task_scope = scope
     return scope
@@ -144,6 +160,25 @@ def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> T
     if task is None:
         raise NotFound("task.not_found")
     return task
+
+
+class Node(NamedTuple):
+    """Where a task sits in its tree: all a tree read needs of its top."""
+
+    id: int
+    root_id: int
+    path: str
+
+
+def load_visible_node(session: Session, current: CurrentUser, task_id: int) -> Node:
+    """``load_visible_task`` for reads that need only the task's place: one narrow row, no
+    entity or assignments; the same 404."""
+    row = session.execute(
+        select(Task.id, Task.root_id, Task.path).where(Task.id == task_id, task_scope(session, current).clause())
+    ).first()
+    if row is None:
+        raise NotFound("task.not_found")
+    return Node(*row)
 
 
 def _visible_task(task_id: int, session: SessionDep, current: CurrentUserDep) -> Task:

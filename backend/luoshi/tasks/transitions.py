@@ -8,6 +8,7 @@ edit, supervision) have their own table, ``REQUESTS``, read the same way by thei
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from luoshi.permissions import Permission
 from luoshi.tasks.models import AssignmentState as A
@@ -243,7 +244,15 @@ TaskAction.__doc__ = "A transition or a request the caller may take on a task."
 def allowed_actions(status: str, parties: frozenset[Party], permissions: frozenset[Permission],
                     own_state: str | None, deadline_passed: bool = False) -> list[str]:
     """Everything the caller may do to the task now: transitions first, then requests."""
+    return list(_allowed(status, parties, permissions, own_state, deadline_passed))
+
+
+@lru_cache(maxsize=4096)
+def _allowed(status: str, parties: frozenset[Party], permissions: frozenset[Permission],
+             own_state: str | None, deadline_passed: bool) -> tuple[str, ...]:
+    """The tables are constant, so the answer for one combination is too: a list page asks the
+    same few combinations fifty times."""
     out = transition_actions(status, parties, own_state)
     out += [r.value for r in Request
             if check_request(r, status, parties, permissions, own_state, deadline_passed) is None]
-    return out
+    return tuple(out)

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from luoshi import stamps
 from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import SEVERITY, DeadlineClock, local_date
 from luoshi.tasks.models import OPEN_STATUSES, Task, TaskStatus
-from luoshi.tasks.scope import TaskScope
+from luoshi.tasks.scope import Node, TaskScope
 
 
 def roll_up_progress(session: Session, task: Task) -> None:
@@ -56,22 +57,23 @@ def behind_schedule(status: str, progress: int, issued_at: datetime | None, dead
     return progress < 100 * elapsed / span
 
 
-def etag(session: Session, scope: TaskScope, task: Task, clock: DeadlineClock) -> str:
-    """Weak: the same subtree, for the same caller, on the same day."""
-    count, versions, last = repo.subtree_fingerprint(session, task)
+def etag(session: Session, scope: TaskScope, task: Node, clock: DeadlineClock) -> str:
+    """Weak: the same subtree, for the same caller, on the same day. Read before the tree, so a
+    write landing in between can only make a body newer than its tag, never older."""
+    tree, units = stamps.read(session, stamps.tree_key(task.root_id), stamps.UNITS)
     # The caller's unit and roles are part of it: what the scope shows changes with them.
     who = (scope.user_id, scope.unit_id, scope.manages, scope.handles, scope.leader, scope.leads_all)
-    raw = f"{task.id}:{who}:{clock.today}:{count}:{versions}:{last}"
+    raw = f"{task.id}:{who}:{clock.today}:{tree}:{units}"
     return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-def load_tree(session: Session, scope: TaskScope, task: Task, clock: DeadlineClock) -> dict[str, Any]:
+def load_tree(session: Session, scope: TaskScope, task: Node, clock: DeadlineClock) -> dict[str, Any]:
     """The subtree of ``task`` as nested dicts, trimmed to what the caller may see.
 
     Rows are read as plain tuples: for 10,000 nodes attribute access on result rows costs
     more than everything else here.
     """
-    rows = [tuple(r) for r in repo.subtree_rows(session, task, scope.clause())]
+    rows = [tuple(r) for r in repo.subtree_rows(session, task.root_id, task.path, scope.clause())]
     top, today = task.id, clock.today
     visible = {r[0]: bool(r[15]) for r in rows}
     # A hidden node stays only as context for a visible one below it (title, deadline, lead unit).

@@ -1,39 +1,58 @@
 """Rendered trees kept in memory, keyed by their ETag.
 
-The ETag already names the content exactly (root, caller, day, and a fingerprint every write
-changes), so a cached body is never stale: a change makes a new key and the old entry ages
-out. Each process keeps its own cache; nothing is shared, so app instances stay stateless.
+The ETag already names the content exactly (root, caller, day, and stamps every write bumps),
+so a cached body is never stale: a change makes a new key and the old entry ages out. Each
+process keeps its own cache; nothing is shared, so app instances stay stateless.
 """
 
+import gzip
 import threading
 from collections import OrderedDict
+
+
+class Rendered:
+    """One rendered body, and its gzip form made once, when a client first accepts it."""
+
+    def __init__(self, plain: bytes) -> None:
+        self.plain = plain
+        self._gzipped: bytes | None = None
+
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.plain, compresslevel=6)
+        return self._gzipped
+
+    @property
+    def size(self) -> int:
+        """What the entry may come to hold; the compressed form is a fraction of the plain one."""
+        return len(self.plain) + len(self.plain) // 4
 
 
 class RenderedCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._entries: OrderedDict[str, Rendered] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Rendered | None:
         with self._lock:
-            body = self._entries.get(key)
-            if body is not None:
+            entry = self._entries.get(key)
+            if entry is not None:
                 self._entries.move_to_end(key)
-            return body
+            return entry
 
-    def put(self, key: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
+    def put(self, key: str, entry: Rendered) -> None:
+        if entry.size > self.max_bytes:
             return
         with self._lock:
             if key in self._entries:
                 return
-            self._entries[key] = body
-            self._bytes += len(body)
+            self._entries[key] = entry
+            self._bytes += entry.size
             while self._bytes > self.max_bytes:
                 _, evicted = self._entries.popitem(last=False)
-                self._bytes -= len(evicted)
+                self._bytes -= evicted.size
 
     def clear(self) -> None:
         with self._lock:
