@@ -2,7 +2,7 @@ import { Alert, Empty, Spin, Timeline, Typography } from "antd";
 import dayjs from "dayjs";
 import { $api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
-import { ACTION_SPECS } from "./actions";
+import { transitionLabel } from "./actions";
 import { ACTION_LEVELS } from "@/features/supervision/labels";
 import { useUnitNames } from "@/features/org/units";
 import { statusLabel } from "./status";
@@ -52,7 +52,7 @@ function eventUnit(e: TaskEvent, names: Map<number, { short_name: string }>): st
 }
 
 export function eventLabel(action: string): string {
-  const known = ACTION_SPECS[action]?.label ?? EVENT_LABELS[action];
+  const known = transitionLabel(action) ?? EVENT_LABELS[action];
   if (known) return known;
   if (action.startsWith("supervision_")) {
     const level = ACTION_LEVELS[action.slice("supervision_".length)];

@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { App, Button, DatePicker, Form, Input, Modal, Space } from "antd";
+import { EditOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
-import { actionButtons, leadRequests, type ActionButton } from "./actions";
+import { actionButtons, isTransition, type ActionButton } from "./actions";
 import { useTaskInvalidation } from "./invalidation";
-import { useSession } from "@/features/auth/session";
 import type { TaskDetail } from "./types";
 
 interface ActionFormValues {
@@ -19,7 +19,11 @@ interface ActionFormValues {
 // Kept importable from here for the callers that already do.
 export { useTaskInvalidation };
 
-/** The caller's buttons for a task: exactly the API's `allowed_actions`, each with its form. */
+/**
+ * The caller's buttons in the task's toolbar: exactly the API's `allowed_actions` whose home is
+ * the toolbar, each with its form. The others (decompose, report, supervision) have their
+ * buttons on the card that lists what they create.
+ */
 export default function TaskActions({ task, size }: { task: TaskDetail; size?: "small" | "middle" }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -27,16 +31,15 @@ export default function TaskActions({ task, size }: { task: TaskDetail; size?: "
   const [active, setActive] = useState<ActionButton | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<ActionFormValues>();
-  const { me } = useSession();
-  const buttons = actionButtons([...task.allowed_actions, ...leadRequests(task, me?.unit.id)]);
+  const buttons = actionButtons(task.allowed_actions);
 
   function start(button: ActionButton) {
     if (button.form === "report") {
       navigate(`/tasks/${task.id}/report${button.action === "submit" ? "?kind=completion" : ""}`);
       return;
     }
-    if (button.form === "decompose") {
-      navigate(`/tasks/${task.id}/decompose`);
+    if (button.form === "decompose" || button.form === "edit") {
+      navigate(`/tasks/${task.id}/${button.form}`);
       return;
     }
     form.resetFields();
@@ -61,10 +64,10 @@ export default function TaskActions({ task, size }: { task: TaskDetail; size?: "
           body: { reason: values.reason ?? "", suggested_unit_id: values.suggested_unit_id ?? null },
         });
         if (error) throw error;
-      } else {
+      } else if (isTransition(active.action)) {
         const { error } = await api.POST("/api/v1/tasks/{task_id}/transitions", {
           ...path,
-          body: { action: active.action, reason: values.reason?.trim() || undefined } as never,
+          body: { action: active.action, reason: values.reason?.trim() || undefined },
         });
         if (error) throw error;
       }
@@ -89,6 +92,7 @@ export default function TaskActions({ task, size }: { task: TaskDetail; size?: "
             size={size}
             type={b.primary ? "primary" : "default"}
             danger={b.danger}
+            icon={b.form === "edit" ? <EditOutlined /> : undefined}
             onClick={() => start(b)}
             data-action={b.action}
           >

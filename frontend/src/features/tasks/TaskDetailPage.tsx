@@ -1,13 +1,13 @@
 import { useEffect } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
-import { ApartmentOutlined, EditOutlined, FileTextOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, FileTextOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api } from "@/lib/http";
 import { isProblem, problemMessage } from "@/lib/problem";
 import { useIsMobile } from "@/app/useIsMobile";
 import TaskActions from "./TaskActions";
-import { useSession } from "@/features/auth/session";
+import { ACTION_SPECS } from "./actions";
 import { DeadlineTag, ProgressBar, StatusTag } from "./tags";
 import { ASSIGNMENT_ROLES, ASSIGNMENT_STATES, FEEDBACK_CYCLES, SOURCE_TYPES, statusLabel } from "./status";
 import { deadlineLook } from "./deadline";
@@ -88,13 +88,6 @@ function MilestonesCard({ task }: { task: TaskDetail }) {
 }
 
 function ChildrenCard({ task }: { task: TaskDetail }) {
-  const { me } = useSession();
-  // The API checks the decomposition rules. The button shows on open tasks the caller manages
-  // (the API offers them `cancel`) or that the caller's unit leads and has signed for.
-  const own = task.assignments.find((a) => a.unit.id === me?.unit.id);
-  const mayDecompose =
-    !["completed", "cancelled", "pending_review"].includes(task.status) &&
-    (task.allowed_actions.includes("cancel") || (own?.capacity === "lead" && own.state === "signed"));
   const tree = $api.useQuery(
     "get",
     "/api/v1/tasks/{task_id}/tree",
@@ -108,10 +101,10 @@ function ChildrenCard({ task }: { task: TaskDetail }) {
       title={`子任务（${task.children_count}）`}
       extra={
         <Space>
-          {mayDecompose && (
+          {task.allowed_actions.includes("decompose") && (
             <Link to={`/tasks/${task.id}/decompose`}>
               <Button size="small" type="primary" ghost data-testid="decompose">
-                分解任务
+                {ACTION_SPECS.decompose.label}
               </Button>
             </Link>
           )}
@@ -192,17 +185,7 @@ export default function TaskDetailPage() {
             <StatusTag status={task.status} />
             <DeadlineTag state={task.deadline_state} date={task.deadline} />
           </Space>
-          <Space wrap>
-            {/* Editing is offered where the API lets the caller manage the task (it offers cancel). */}
-            {task.allowed_actions.includes("cancel") && (
-              <Link to={`/tasks/${task.id}/edit`}>
-                <Button size={mobile ? "small" : "middle"} icon={<EditOutlined />}>
-                  编辑
-                </Button>
-              </Link>
-            )}
-            <TaskActions task={task} size={mobile ? "small" : "middle"} />
-          </Space>
+          <TaskActions task={task} size={mobile ? "small" : "middle"} />
         </div>
         <ProgressBar percent={task.progress} state={task.deadline_state} />
       </Card>

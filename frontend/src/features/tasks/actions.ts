@@ -1,56 +1,95 @@
+import type { components } from "@/api/schema";
+
 /**
- * How each action the API may list in `allowed_actions` appears as a button. The UI never
- * decides *whether* an action is available (that is the API's transition table); it only
- * decides how it looks and which form it needs.
+ * How each action the API may list in `allowed_actions` appears in the UI. The UI never
+ * decides *whether* an action is available (that is the API's transition and request tables);
+ * it only decides how it looks, where its button lives and which form it needs.
  */
+
+/** Everything the API may list in a task's `allowed_actions` (the generated enum). */
+export type TaskAction = components["schemas"]["TaskAction"];
+/** The actions sent to POST /tasks/{id}/transitions. */
+export type TransitionAction = components["schemas"]["Action"];
+/** The requests with endpoints of their own (edit, decompose, report, extension …). */
+export type RequestAction = Exclude<TaskAction, TransitionAction>;
+
 export type ActionForm =
   | "confirm" // a confirmation, no input
   | "reason" // a required reason
   | "optional_reason"
   | "report" // opens the report editor
+  | "edit" // opens the task editor
+  | "decompose" // opens the decomposition editor
   | "extension" // new deadline + reason
   | "dispute" // reason ("not ours")
-  | "decompose"; // opens the decomposition editor
+  | "supervise" // the supervision panel's dialogs
+  | "instruct"
+  | "coordinate";
+
+/**
+ * Where an action's button lives: the task's toolbar, or the card that lists what the action
+ * creates (sub-tasks, reports, supervision records).
+ */
+export type ActionHome = "toolbar" | "children" | "reports" | "supervision";
 
 export interface ActionSpec {
   label: string;
   form: ActionForm;
+  home: ActionHome;
   primary?: boolean;
   danger?: boolean;
-  /** Sent to POST /tasks/{id}/transitions; other actions use their own endpoints. */
+}
+
+const TRANSITION_SPECS: Record<TransitionAction, ActionSpec> = {
+  issue: { label: "交办", form: "confirm", home: "toolbar", primary: true },
+  sign: { label: "签收", form: "confirm", home: "toolbar", primary: true },
+  submit: { label: "申请办结", form: "report", home: "toolbar", primary: true },
+  approve: { label: "审核办结", form: "optional_reason", home: "toolbar", primary: true },
+  return: { label: "退回重办", form: "reason", home: "toolbar", danger: true },
+  suspend: { label: "暂缓", form: "reason", home: "toolbar" },
+  resume: { label: "恢复办理", form: "reason", home: "toolbar" },
+  cancel: { label: "撤销", form: "reason", home: "toolbar", danger: true },
+  reopen: { label: "重新办理", form: "reason", home: "toolbar" },
+};
+
+const REQUEST_SPECS: Record<RequestAction, ActionSpec> = {
+  edit: { label: "编辑", form: "edit", home: "toolbar" },
+  decompose: { label: "分解任务", form: "decompose", home: "children" },
+  report: { label: "填报回告", form: "report", home: "reports" },
+  request_extension: { label: "申请延期", form: "extension", home: "toolbar" },
+  dispute: { label: "退回交办申请", form: "dispute", home: "toolbar" },
+  supervise: { label: "督办", form: "supervise", home: "supervision", danger: true },
+  instruct: { label: "领导批示", form: "instruct", home: "supervision" },
+  coordinate: { label: "提请协调", form: "coordinate", home: "supervision" },
+};
+
+// Typed by the generated union: an action added to the API fails the typecheck here until it
+// has a spec, rather than rendering as an unknown button.
+export const ACTION_SPECS: Record<TaskAction, ActionSpec> = { ...TRANSITION_SPECS, ...REQUEST_SPECS };
+
+export function isTaskAction(action: string): action is TaskAction {
+  return Object.hasOwn(ACTION_SPECS, action);
+}
+
+export function isTransition(action: string): action is TransitionAction {
+  return Object.hasOwn(TRANSITION_SPECS, action);
+}
+
+export interface ActionButton extends ActionSpec {
+  action: TaskAction;
+  /** Sent to POST /tasks/{id}/transitions; the requests use their own endpoints. */
   transition: boolean;
 }
 
-export const ACTION_SPECS: Record<string, ActionSpec> = {
-  issue: { label: "交办", form: "confirm", primary: true, transition: true },
-  sign: { label: "签收", form: "confirm", primary: true, transition: true },
-  submit: { label: "申请办结", form: "report", primary: true, transition: true },
-  approve: { label: "审核办结", form: "optional_reason", primary: true, transition: true },
-  return: { label: "退回重办", form: "reason", danger: true, transition: true },
-  suspend: { label: "暂缓", form: "reason", transition: true },
-  resume: { label: "恢复办理", form: "reason", transition: true },
-  cancel: { label: "撤销", form: "reason", danger: true, transition: true },
-  reopen: { label: "重新办理", form: "reason", transition: true },
-  dispute: { label: "退回交办申请", form: "dispute", transition: false },
-  report: { label: "填报进展", form: "report", transition: false },
-  request_extension: { label: "申请延期", form: "extension", transition: false },
-  extend: { label: "申请延期", form: "extension", transition: false },
-  decompose: { label: "分解任务", form: "decompose", transition: false },
-};
-
-export interface ActionButton extends ActionSpec {
-  action: string;
-}
-
-/** Buttons for the actions the API allows, primary ones first, unknown actions shown plainly. */
-export function actionButtons(allowed: readonly string[] | null | undefined): ActionButton[] {
-  const seen = new Set<string>();
+/**
+ * Buttons for the actions the API allows that live in `home`, primary ones first. An action
+ * this build does not know (an API newer than the SPA) is left out, not guessed at.
+ */
+export function actionButtons(allowed: readonly string[] | null | undefined, home: ActionHome = "toolbar"): ActionButton[] {
   const buttons: ActionButton[] = [];
-  for (const action of allowed ?? []) {
-    if (seen.has(action)) continue;
-    seen.add(action);
-    const spec = ACTION_SPECS[action] ?? { label: action, form: "optional_reason", transition: true };
-    buttons.push({ action, ...spec });
+  for (const action of new Set(allowed ?? [])) {
+    if (!isTaskAction(action) || ACTION_SPECS[action].home !== home) continue;
+    buttons.push({ action, ...ACTION_SPECS[action], transition: isTransition(action) });
   }
   const rank = (b: ActionButton) => (b.primary ? 0 : b.danger ? 2 : 1);
   return buttons.sort((a, b) => rank(a) - rank(b));
@@ -58,8 +97,8 @@ export function actionButtons(allowed: readonly string[] | null | undefined): Ac
 
 /** Client-side validation before sending a transition; mirrors the API's rules. */
 export function validateTransition(action: string, reason: string | undefined): string | null {
+  if (!isTaskAction(action)) return null;
   const spec = ACTION_SPECS[action];
-  if (!spec) return null;
   if ((spec.form === "reason" || spec.form === "dispute") && !(reason ?? "").trim()) {
     return "请填写理由";
   }
@@ -67,21 +106,7 @@ export function validateTransition(action: string, reason: string | undefined): 
   return null;
 }
 
-/**
- * Requests a lead unit may raise that the API does not (yet) list in `allowed_actions`:
- * a "not ours" dispute while it has not signed, an extension while the task is open and not
- * late. Derived from the caller's own assignment row; the API still decides.
- */
-export function leadRequests(
-  task: { status: string; deadline_state?: string | null; assignments: { unit: { id: number }; capacity: string; state: string }[] },
-  myUnitId: number | undefined,
-): string[] {
-  const own = task.assignments.find((a) => a.unit.id === myUnitId && a.capacity === "lead");
-  if (!own) return [];
-  const out: string[] = [];
-  if (task.status === "assigned" && own.state === "assigned") out.push("dispute");
-  if (["assigned", "in_progress"].includes(task.status) && task.deadline_state !== "overdue" && own.state !== "disputed") {
-    out.push("request_extension");
-  }
-  return out;
+/** The label of a transition, for the timeline of what happened (requests have event names). */
+export function transitionLabel(action: string): string | undefined {
+  return isTransition(action) ? TRANSITION_SPECS[action].label : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionButtons, leadRequests, validateTransition } from "./actions";
+import { ACTION_SPECS, actionButtons, validateTransition } from "./actions";
 import { byUrgency, deadlineLook } from "./deadline";
 import { filtersFromSearch, filtersToQuery, filtersToSearch } from "./filters";
 import { allowedChildLeadUnits, validateChild } from "./decompose";
@@ -39,10 +39,22 @@ describe("allowed actions → buttons", () => {
     expect(buttons[2].danger).toBe(true);
   });
 
-  it("shows nothing when nothing is allowed and keeps unknown actions", () => {
+  it("shows nothing when nothing is allowed and leaves out actions this build does not know", () => {
     expect(actionButtons([])).toEqual([]);
     expect(actionButtons(undefined)).toEqual([]);
-    expect(actionButtons(["frobnicate"])[0].label).toBe("frobnicate");
+    expect(actionButtons(["frobnicate", "sign"]).map((b) => b.action)).toEqual(["sign"]);
+  });
+
+  it("puts each request on its own card and sends only transitions to the transitions endpoint", () => {
+    const all = Object.keys(ACTION_SPECS);
+    expect(actionButtons(all).map((b) => b.action).sort()).toEqual(
+      ["approve", "cancel", "dispute", "edit", "issue", "reopen", "request_extension", "resume", "return", "sign", "submit", "suspend"].sort(),
+    );
+    expect(actionButtons(all, "children").map((b) => b.action)).toEqual(["decompose"]);
+    expect(actionButtons(all, "reports").map((b) => b.action)).toEqual(["report"]);
+    expect(actionButtons(all, "supervision").map((b) => b.action)).toEqual(["instruct", "coordinate", "supervise"]);
+    const requests = actionButtons(all).filter((b) => !b.transition).map((b) => b.action);
+    expect(requests.sort()).toEqual(["dispute", "edit", "request_extension"]);
   });
 
   it("requires a reason where the loop does", () => {
@@ -91,20 +103,6 @@ describe("decomposition checks", () => {
 
   it("accepts a valid child", () => {
     expect(validateChild({ title: "子任务", lead_unit_id: 3, deadline: "2026-06-30" }, parent, units)).toEqual({});
-  });
-});
-
-describe("lead unit requests", () => {
-  const base = { status: "assigned", deadline_state: "normal", assignments: [{ unit: { id: 7 }, capacity: "lead", state: "assigned" }] };
-  it("offers a dispute before signing and an extension while open", () => {
-    expect(leadRequests(base, 7)).toEqual(["dispute", "request_extension"]);
-    expect(leadRequests({ ...base, status: "in_progress", assignments: [{ unit: { id: 7 }, capacity: "lead", state: "signed" }] }, 7)).toEqual([
-      "request_extension",
-    ]);
-  });
-  it("offers nothing to other units or once overdue", () => {
-    expect(leadRequests(base, 8)).toEqual([]);
-    expect(leadRequests({ ...base, status: "in_progress", deadline_state: "overdue" }, 7)).toEqual([]);
   });
 });
 
