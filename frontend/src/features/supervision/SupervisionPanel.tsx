@@ -9,6 +9,7 @@ import { useSession } from "@/features/auth/session";
 import { useUnitNames } from "@/features/org/units";
 import { useTaskInvalidation } from "@/features/tasks/TaskActions";
 import type { TaskDetail } from "@/features/tasks/types";
+import { ACTION_SPECS, type TaskAction } from "@/features/tasks/actions";
 import { ACTION_LEVELS, COORDINATION_STATUS, nextLevel } from "./labels";
 
 type Dialog =
@@ -30,17 +31,27 @@ const TITLES: Record<Dialog["kind"], string> = {
   decide: "领导决定",
 };
 
+// The requests whose records this panel lists, in button order, and the dialog each opens.
+const REQUESTS = [
+  ["supervise", "act"],
+  ["instruct", "instruct"],
+  ["coordinate", "coordinate"],
+] as const satisfies readonly (readonly [TaskAction, Dialog["kind"]])[];
+
 const fmt = (t?: string | null) => (t ? dayjs(t).format("YYYY-MM-DD HH:mm") : "");
 type Values = Record<string, unknown> & { response_due_date?: dayjs.Dayjs; answer_due_date?: dayjs.Dayjs };
 
 /**
  * Supervision on one task: the office's actions on a unit (提醒 … 问责移送) with the unit's
  * answers, leader instructions (批示) with the lead unit's answers, and coordination requests.
- * These records carry no allowed_actions yet, so forms show by permission and unit; the API
- * decides.
+ * New records are offered exactly when the task's `allowed_actions` lists `supervise`,
+ * `instruct` or `coordinate`. The records themselves carry no allowed_actions, so the buttons
+ * on them (答复, 落实回告, 协调, 决定) show for the unit or leader they are addressed to and
+ * for the office's permission; the API decides.
  */
 export default function SupervisionPanel({ task }: { task: TaskDetail }) {
   const { me, can } = useSession();
+  const offered = REQUESTS.filter(([action]) => task.allowed_actions.includes(action));
   const { message } = App.useApp();
   const names = useUnitNames();
   const queryClient = useQueryClient();
@@ -53,8 +64,6 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
   const instructions = $api.useQuery("get", "/api/v1/tasks/{task_id}/instructions", path);
   const coordination = $api.useQuery("get", "/api/v1/tasks/{task_id}/coordination-requests", path);
   const myUnit = me?.unit.id;
-  const isLead = task.assignments.some((a) => a.unit.id === myUnit && a.capacity === "lead");
-  const open = !["completed", "cancelled"].includes(task.status);
   const unitName = (id: number) => names.get(id)?.short_name ?? `单位${id}`;
 
   function start(d: Dialog) {
@@ -154,21 +163,11 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
       data-testid="supervision"
       extra={
         <Space wrap size={4}>
-          {open && can("supervision:act") && (
-            <Button size="small" danger onClick={() => start({ kind: "act" })} data-testid="supervise">
-              督办
+          {offered.map(([action, kind]) => (
+            <Button key={action} size="small" danger={ACTION_SPECS[action].danger} onClick={() => start({ kind })} data-testid={action}>
+              {ACTION_SPECS[action].label}
             </Button>
-          )}
-          {open && can("instructions:issue") && (
-            <Button size="small" onClick={() => start({ kind: "instruct" })}>
-              批示
-            </Button>
-          )}
-          {open && isLead && (
-            <Button size="small" onClick={() => start({ kind: "coordinate" })}>
-              申请协调
-            </Button>
-          )}
+          ))}
         </Space>
       }
     >

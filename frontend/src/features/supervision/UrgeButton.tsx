@@ -58,7 +58,8 @@ export default function UrgeButton({ task }: { task: Task }) {
     }
   }
 
-  if (!unit) return null;
+  // Offered exactly when the API lists `supervise` for the row (a reviewer sees the console too).
+  if (!unit || !task.allowed_actions.includes("supervise")) return null;
   return (
     <>
       <Button size="small" danger onClick={start} data-testid={`urge-${task.id}`}>
