@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Space, Spin, Tag, Typography, Upload } from "antd";
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Result, Space, Spin, Tag, Typography, Upload } from "antd";
 import { UploadOutlined } from "@ant-design/icons";
 import { uploadProblem } from "@/features/attachments/rules";
 import { $api, api } from "@/lib/http";
@@ -36,26 +36,32 @@ export default function ReportPage() {
   const taskQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } });
   const task = taskQuery.data as TaskDetail | undefined;
   const reportsQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}/reports", { params: { path: { task_id: taskId } } });
+  // Which form, not whether: the lead unit's report consolidates its cooperating units' and may
+  // be a completion report. Whether a report may be written at all is `report` below.
   const mine = task?.assignments.find((a) => a.unit.id === me?.unit.id);
   const isLead = mine?.capacity === "lead";
 
-  // A draft or returned report of the caller's unit is edited rather than duplicated.
+  // A draft or returned report of the caller's unit is edited rather than duplicated; the
+  // report's own allowed_actions say whether it still may be.
   const existing: Report | undefined = useMemo(() => {
+    const editable = (r: Report) => (r.allowed_actions ?? []).includes("edit");
     const items = reportsQuery.data?.items ?? [];
-    if (editId) return items.find((r) => r.id === editId);
-    return items.find((r) => r.unit.id === me?.unit.id && (r.allowed_actions ?? []).includes("edit"));
+    if (editId) return items.find((r) => r.id === editId && editable(r));
+    return items.find((r) => r.unit.id === me?.unit.id && editable(r));
   }, [reportsQuery.data, editId, me]);
+  // A new report only when the API lists `report` for the task (the lead unit signs first).
+  const mayCreate = !editId && !!task?.allowed_actions.includes("report");
 
   const consolidation = $api.useQuery(
     "get",
     "/api/v1/tasks/{task_id}/reports/consolidation",
     { params: { path: { task_id: taskId }, query: { kind } } },
-    { enabled: isLead && !existing, retry: false },
+    { enabled: isLead && !existing && mayCreate, retry: false },
   );
 
   const [prefilled, setPrefilled] = useState<string | null>(null);
   useEffect(() => {
-    if (!task || reportsQuery.isPending) return;
+    if (!task || reportsQuery.isPending || (!existing && !mayCreate)) return;
     const key = existing ? `report-${existing.id}` : isLead ? (consolidation.data ? `cons-${kind}` : null) : "blank";
     if (!key || key === prefilled) return;
     if (existing) {
@@ -70,7 +76,7 @@ export default function ReportPage() {
       form.setFieldsValue({ kind, percent_done: kind === "completion" ? 100 : task.progress });
     }
     setPrefilled(key);
-  }, [task, existing, isLead, consolidation.data, kind, prefilled, form, reportsQuery.isPending]);
+  }, [task, existing, mayCreate, isLead, consolidation.data, kind, prefilled, form, reportsQuery.isPending]);
 
   if (taskQuery.isPending || reportsQuery.isPending) {
     return (
@@ -81,6 +87,17 @@ export default function ReportPage() {
   }
   if (!task) {
     return <Alert type="error" showIcon message={isProblem(taskQuery.error) && taskQuery.error.status === 404 ? "未找到该任务" : problemMessage(taskQuery.error)} />;
+  }
+  if (!existing && !mayCreate) {
+    return (
+      <Result
+        status="info"
+        title={editId ? "该回告已不能修改" : "当前不能填报回告"}
+        subTitle={editId ? "回告已报送或已处理，可在任务页查看。" : "该任务当前不接受您单位的回告（例如尚未签收，或任务不在办理中）。"}
+        extra={<Link to={`/tasks/${taskId}`}>返回任务</Link>}
+        data-testid="report-unavailable"
+      />
+    );
   }
 
   async function save(andSubmit: boolean) {

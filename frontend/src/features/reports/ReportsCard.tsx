@@ -8,6 +8,7 @@ import { reportApiError } from "@/lib/forms";
 import { useIsMobile } from "@/app/useIsMobile";
 import { useTaskInvalidation } from "@/features/tasks/invalidation";
 import type { Report, TaskDetail } from "@/features/tasks/types";
+import { ACTION_SPECS } from "@/features/tasks/actions";
 import { REPORT_FIELDS, REPORT_KINDS, REPORT_STATUSES } from "./labels";
 import { downloadAttachment } from "@/features/attachments/AttachmentsCard";
 import { formatBytes } from "@/features/attachments/rules";
@@ -43,7 +44,10 @@ function ReportBody({ report }: { report: Report }) {
   );
 }
 
-/** The task's reports with the actions each allows (submit, unit approval, review). */
+/**
+ * The task's reports with the actions each allows (submit, unit approval, review); a new report
+ * is offered when the task's `allowed_actions` lists `report`.
+ */
 export default function ReportsCard({ task }: { task: TaskDetail }) {
   const { message } = App.useApp();
   const invalidateTask = useTaskInvalidation();
@@ -99,9 +103,13 @@ export default function ReportsCard({ task }: { task: TaskDetail }) {
       title={`回告（${reports.length}）`}
       data-testid="reports"
       extra={
-        <Link to={`/tasks/${task.id}/report`}>
-          <Button size="small">填报回告</Button>
-        </Link>
+        task.allowed_actions.includes("report") && (
+          <Link to={`/tasks/${task.id}/report`}>
+            <Button size="small" data-testid="report">
+              {ACTION_SPECS.report.label}
+            </Button>
+          </Link>
+        )
       }
     >
       {query.error && <Alert type="error" showIcon message={problemMessage(query.error)} />}
