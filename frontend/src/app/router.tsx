@@ -51,7 +51,7 @@ export const router = createBrowserRouter([
           { path: "tasks", element: guard(["tasks:read"], <TaskListPage />) },
           { path: "tasks/new", element: guard(["tasks:manage"], <TaskCreatePage />) },
           { path: "tasks/:taskId", element: guard(["tasks:read"], <TaskDetailPage />) },
-          { path: "tasks/:taskId/edit", element: guard(["tasks:manage", "tasks:decompose"], <TaskCreatePage />) },
+          { path: "tasks/:taskId/edit", element: guard(["tasks:read"], <TaskCreatePage />) },
           { path: "tasks/:taskId/tree", element: guard(["tasks:read"], <TaskTreePage />) },
           { path: "tasks/:taskId/decompose", element: guard(["tasks:read"], <DecomposePage />) },
           { path: "tasks/:taskId/report", element: guard(["tasks:read"], <ReportPage />) },

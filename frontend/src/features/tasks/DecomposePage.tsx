@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Space, Spin, Table, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Result, Space, Spin, Table, Typography } from "antd";
 import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
@@ -29,6 +29,7 @@ interface Values {
 /**
  * The decomposition editor (细化分解): new children with unit pickers restricted to what the
  * rules allow and deadlines no later than the parent's; existing children can be edited.
+ * Open only when the API lists `decompose` for the task.
  */
 export default function DecomposePage() {
   const taskId = Number(useParams().taskId);
@@ -62,6 +63,17 @@ export default function DecomposePage() {
     );
   }
   if (!task) return <Alert type="error" showIcon message={problemMessage(taskQuery.error)} />;
+  if (!task.allowed_actions.includes("decompose")) {
+    return (
+      <Result
+        status="info"
+        title="当前不能分解该任务"
+        subTitle="牵头单位须先签收；已办结、待审核或已撤销的任务不再分解。"
+        extra={<Link to={`/tasks/${taskId}`}>返回任务</Link>}
+        data-testid="decompose-unavailable"
+      />
+    );
+  }
 
   const disabledDate = (d: dayjs.Dayjs) => (task.deadline ? d.isAfter(dayjs(task.deadline), "day") : false);
   const ruleFor = (field: keyof Row, name: number) => ({
@@ -177,6 +189,8 @@ export default function DecomposePage() {
             {
               title: "",
               width: 60,
+              // Tree nodes carry no allowed_actions; whoever may decompose the parent issued its
+              // children and may edit them, and this editor offers it only before they are issued.
               render: (_, c) =>
                 c.status === "draft" ? <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(c)} /> : null,
             },

@@ -1,7 +1,8 @@
-import { useNavigate, useParams } from "react-router";
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Spin, Typography } from "antd";
+import { Link, useNavigate, useParams } from "react-router";
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Result, Row, Spin, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { isProblem } from "@/lib/problem";
+import { isProblem, problemMessage } from "@/lib/problem";
+import { useSession } from "@/features/auth/session";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
@@ -22,6 +23,15 @@ interface Values {
   leader_id?: number | null;
   deadline?: dayjs.Dayjs;
   milestones?: { title: string; planned_date: dayjs.Dayjs; done?: boolean; done_date?: string | null }[];
+  progress?: number | null;
+}
+
+function milestonesBody(values: Values) {
+  return (values.milestones ?? []).map((m) => ({
+    title: m.title,
+    planned_date: toDate(m.planned_date)!,
+    done_date: m.done ? (m.done_date ?? dayjs().format("YYYY-MM-DD")) : null,
+  }));
 }
 
 /** Only what the form changed: an unchanged lead unit must not restart the sign-for clock. */
@@ -35,7 +45,9 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 
 /**
  * Creating a key work (a root task) as a draft, or editing a task (PATCH with If-Match: a
- * change by someone else in between is refused rather than overwritten).
+ * change by someone else in between is refused rather than overwritten). Editing is open when
+ * the API lists `edit` for the task: the office edits everything, the lead unit its progress
+ * and milestones.
  */
 export default function TaskCreatePage() {
   const navigate = useNavigate();
@@ -47,9 +59,15 @@ export default function TaskCreatePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const task = existing.data;
+  const { me } = useSession();
+  // Which form, not whether (that is `edit`): the API lists `edit` for the office and for the
+  // signed lead unit alike without saying which fields, and takes only progress and milestones
+  // from the lead unit, so its staff get the short form.
+  const leadOnly = !!task && task.lead_unit?.id === me?.unit.id;
   useEffect(() => {
-    if (!task) return;
+    if (!task?.allowed_actions.includes("edit")) return;
     form.setFieldsValue({
+      progress: task.progress,
       title: task.title,
       content: task.content,
       source_type: task.source_type,
@@ -67,6 +85,16 @@ export default function TaskCreatePage() {
   async function onFinish(values: Values) {
     setBusy(true);
     setError(null);
+    if (task && leadOnly) {
+      const before = {
+        progress: task.progress,
+        milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
+      };
+      // A task with sub-tasks has its progress rolled up from them.
+      const after = { ...(task.children_count ? {} : { progress: values.progress ?? null }), milestones: milestonesBody(values) };
+      await update(task, changedFields(before, after));
+      return;
+    }
     const body: TaskCreate = {
       title: values.title.trim(),
       content: values.content ?? "",
@@ -78,44 +106,50 @@ export default function TaskCreatePage() {
       cooperating_unit_ids: values.cooperating_unit_ids ?? [],
       leader_id: values.leader_id ?? null,
       deadline: toDate(values.deadline),
-      milestones: (values.milestones ?? []).map((m) => ({
-        title: m.title,
-        planned_date: toDate(m.planned_date)!,
-        done_date: m.done ? (m.done_date ?? dayjs().format("YYYY-MM-DD")) : null,
-      })),
+      milestones: milestonesBody(values),
     } as TaskCreate;
+    if (task) {
+      const before: Record<string, unknown> = {
+        title: task.title,
+        content: task.content,
+        source_type: task.source_type,
+        source_ref: task.source_ref,
+        feedback_cycle: task.feedback_cycle,
+        priority: task.priority,
+        lead_unit_id: task.lead_unit?.id ?? null,
+        cooperating_unit_ids: task.cooperating_unit_ids,
+        leader_id: task.leader_id,
+        deadline: task.deadline,
+        milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
+      };
+      await update(task, changedFields(before, body as unknown as Record<string, unknown>));
+      return;
+    }
     try {
-      if (task) {
-        const before: Record<string, unknown> = {
-          title: task.title,
-          content: task.content,
-          source_type: task.source_type,
-          source_ref: task.source_ref,
-          feedback_cycle: task.feedback_cycle,
-          priority: task.priority,
-          lead_unit_id: task.lead_unit?.id ?? null,
-          cooperating_unit_ids: task.cooperating_unit_ids,
-          leader_id: task.leader_id,
-          deadline: task.deadline,
-          milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
-        };
-        const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
-          params: { path: { task_id: task.id }, header: { "if-match": String(task.version) } as never },
-          body: changedFields(before, body as unknown as Record<string, unknown>),
-        });
-        if (error) throw error;
-        message.success("任务已保存");
-        await invalidate();
-        navigate(`/tasks/${task.id}`);
-        return;
-      }
       const { data, error } = await api.POST("/api/v1/tasks", { body });
       if (error) throw error;
       message.success("任务已创建（草稿）");
       await invalidate();
       navigate(`/tasks/${data!.id}`);
     } catch (e) {
-      const stale = isProblem(e) && (e.status === 412 || e.status === 409) && !!task;
+      setError(reportApiError(e, form, null));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function update(target: { id: number; version: number }, changes: Record<string, unknown>) {
+    try {
+      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
+        params: { path: { task_id: target.id }, header: { "if-match": String(target.version) } as never },
+        body: changes,
+      });
+      if (error) throw error;
+      message.success("任务已保存");
+      await invalidate();
+      navigate(`/tasks/${target.id}`);
+    } catch (e) {
+      const stale = isProblem(e) && (e.status === 412 || (e.status === 409 && e.code === "task.concurrent_change"));
       setError(stale ? "任务已被他人修改，请刷新页面后再编辑" : reportApiError(e, form, null));
     } finally {
       setBusy(false);
@@ -129,11 +163,25 @@ export default function TaskCreatePage() {
       </div>
     );
   }
+  if (editId != null && !task) {
+    return <Alert type="error" showIcon message={isProblem(existing.error) && existing.error.status === 404 ? "未找到该任务" : problemMessage(existing.error)} />;
+  }
+  if (task && !task.allowed_actions.includes("edit")) {
+    return (
+      <Result
+        status="info"
+        title="当前不能编辑该任务"
+        subTitle="牵头单位签收后可更新进度和时间节点；已办结或已撤销的任务不再修改。"
+        extra={<Link to={`/tasks/${task.id}`}>返回任务</Link>}
+        data-testid="edit-unavailable"
+      />
+    );
+  }
 
   return (
     <div>
       <div className="page-header">
-        <Typography.Title level={4}>{task ? `编辑任务：${task.title}` : "新建督办任务"}</Typography.Title>
+        <Typography.Title level={4}>{task ? `${leadOnly ? "更新进度" : "编辑任务"}：${task.title}` : "新建督办任务"}</Typography.Title>
       </div>
       <Card size="small">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
@@ -144,54 +192,72 @@ export default function TaskCreatePage() {
           initialValues={{ source_type: "meeting_decision", feedback_cycle: "monthly", priority: "normal" }}
           scrollToFirstError
         >
-          <Row gutter={16}>
-            <Col xs={24} md={16}>
-              <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }, { min: 2, max: 200, message: "2–200 个字" }]}>
-                <Input placeholder="一句话说明要办的事" />
+          {leadOnly ? (
+            <>
+              {/* For the milestones' check against the deadline, which the lead unit does not change. */}
+              <Form.Item name="deadline" hidden>
+                <DatePicker />
               </Form.Item>
-              <Form.Item name="content" label="办理要求">
-                <Input.TextArea rows={5} maxLength={20000} showCount />
+              <Form.Item
+                name="progress"
+                label="完成进度（%）"
+                extra={task.children_count ? "有子任务的事项，进度由子任务汇总" : undefined}
+                rules={[{ type: "number", min: 0, max: 100, message: "0–100" }]}
+              >
+                <InputNumber min={0} max={100} disabled={!!task.children_count} style={{ width: 140 }} data-testid="progress" />
               </Form.Item>
-              <Row gutter={16}>
-                <Col xs={24} md={12}>
-                  <Form.Item name="lead_unit_id" label="牵头单位" rules={[{ required: true, message: "请选择牵头单位（一事一主责）" }]}>
-                    <UnitPicker />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item
-                    name="cooperating_unit_ids"
-                    label="配合单位"
-                    dependencies={["lead_unit_id"]}
-                    rules={[
-                      ({ getFieldValue }) => ({
-                        validator: (_, v?: number[]) =>
-                          v?.includes(getFieldValue("lead_unit_id"))
-                            ? Promise.reject(new Error("配合单位不能与牵头单位相同"))
-                            : Promise.resolve(),
-                      }),
-                    ]}
-                  >
-                    <UnitPicker multiple treeCheckable={false} placeholder="可多选" />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
-                    <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(dayjs(), "day")} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="leader_id" label="责任领导">
-                    <LeaderSelect />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <MilestonesField showDone={!!task} />
-            </Col>
-            <Col xs={24} md={8}>
-              <SourceFields />
-            </Col>
-          </Row>
+              <MilestonesField showDone />
+            </>
+          ) : (
+            <Row gutter={16}>
+              <Col xs={24} md={16}>
+                <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }, { min: 2, max: 200, message: "2–200 个字" }]}>
+                  <Input placeholder="一句话说明要办的事" />
+                </Form.Item>
+                <Form.Item name="content" label="办理要求">
+                  <Input.TextArea rows={5} maxLength={20000} showCount />
+                </Form.Item>
+                <Row gutter={16}>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="lead_unit_id" label="牵头单位" rules={[{ required: true, message: "请选择牵头单位（一事一主责）" }]}>
+                      <UnitPicker />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name="cooperating_unit_ids"
+                      label="配合单位"
+                      dependencies={["lead_unit_id"]}
+                      rules={[
+                        ({ getFieldValue }) => ({
+                          validator: (_, v?: number[]) =>
+                            v?.includes(getFieldValue("lead_unit_id"))
+                              ? Promise.reject(new Error("配合单位不能与牵头单位相同"))
+                              : Promise.resolve(),
+                        }),
+                      ]}
+                    >
+                      <UnitPicker multiple treeCheckable={false} placeholder="可多选" />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
+                      <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(dayjs(), "day")} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="leader_id" label="责任领导">
+                      <LeaderSelect />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <MilestonesField showDone={!!task} />
+              </Col>
+              <Col xs={24} md={8}>
+                <SourceFields />
+              </Col>
+            </Row>
+          )}
           <Button type="primary" htmlType="submit" loading={busy}>
             {task ? "保存" : "保存为草稿"}
           </Button>
