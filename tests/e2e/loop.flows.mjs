@@ -30,7 +30,7 @@ export function loopFlows(ctx) {
       ids.root = Number(new URL(page.url()).pathname.split("/").pop());
 
       // Edit the draft (PATCH with If-Match): only the changed field is sent.
-      await page.getByRole("link", { name: "编辑" }).click();
+      await page.locator("[data-testid=task-actions] [data-action=edit]").click();
       await page.waitForFunction(() => (document.querySelector("#title")?.value ?? "").length > 0);
       await page.fill("#content", "围绕企业反映的堵点问题，压缩审批时限；每月报送进展。");
       await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -77,10 +77,29 @@ export function loopFlows(ctx) {
       await page.getByTestId("todo-sign").getByText(CHILD).waitFor();
       await shot(page, "13-workbench-lead");
       await page.goto(url(`/tasks/${ids.child}`));
-      // Buttons come from allowed_actions: a unit never sees the office's actions.
-      assert.equal(await page.locator("[data-testid=task-actions] [data-action=cancel]").count(), 0);
+      const actions = page.getByTestId("task-actions");
+      await actions.locator("[data-action=sign]").waitFor();
+      // Buttons come from allowed_actions: a unit never sees the office's actions, and before
+      // signing the lead unit may only sign or say the task is not its own (dispute).
+      assert.equal(await actions.locator("[data-action=cancel]").count(), 0);
+      assert.equal(await actions.locator("[data-action=dispute]").count(), 1);
+      for (const action of ["edit", "request_extension"]) assert.equal(await actions.locator(`[data-action=${action}]`).count(), 0);
+      assert.equal(await page.getByTestId("decompose").count(), 0);
+      assert.equal(await page.getByTestId("report").count(), 0);
       await taskAction(page, "sign");
       await expectStatus(page, "办理中");
+      // Signed, it works on the task: decompose, report, ask for more time, update its progress.
+      await page.getByTestId("decompose").waitFor();
+      await page.getByTestId("report").waitFor();
+      await actions.locator("[data-action=request_extension]").waitFor();
+      await shot(page, "13a-lead-signed");
+      await actions.locator("[data-action=edit]").click();
+      await page.fill("#progress", "30");
+      assert.equal(await page.locator("#title").count(), 0); // the lead unit's form: progress and milestones
+      await shot(page, "13b-lead-progress");
+      await page.getByRole("button", { name: "保存", exact: true }).click();
+      await page.waitForURL(new RegExp(`/tasks/${ids.child}$`));
+      await page.getByTestId("task-detail").locator(".ant-progress").getByText("30%").waitFor();
       // The work plan goes up as an attachment (type judged by content on the server).
       await page.getByTestId("attachments").locator("input[type=file]").setInputFiles({
         name: "工作方案.pdf",
