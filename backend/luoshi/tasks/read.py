@@ -36,10 +36,14 @@ def summary(t: Task | Row[Any], *, lead_unit: dict[str, Any] | None, leader_name
     }
 
 
-def _row_summary(row: Row[Any], scope: TaskScope, clock: DeadlineClock) -> dict[str, Any]:
-    lead = None if row.lead_unit_id is None else {
+def _lead_unit(row: Row[Any]) -> dict[str, Any] | None:
+    """The lead unit of a row that carries ``lead_unit_id``, ``lead_unit_name`` and ``…_short_name``."""
+    return None if row.lead_unit_id is None else {
         "id": row.lead_unit_id, "name": row.lead_unit_name, "short_name": row.lead_unit_short_name}
-    return summary(row, lead_unit=lead, leader_name=row.leader_name,
+
+
+def _row_summary(row: Row[Any], scope: TaskScope, clock: DeadlineClock) -> dict[str, Any]:
+    return summary(row, lead_unit=_lead_unit(row), leader_name=row.leader_name,
                    parties=scope.parties_of(row.issuer_unit_id, row.own_capacity, bool(row.office_issued)),
                    own_state=row.own_state,
                    scope=scope, clock=clock)
@@ -84,7 +88,7 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
                       "allowed_actions": _assignment_actions(a, task, manager)} for a in assignments],
         milestones=repo.milestones(session, task.id),
         ancestors=[{"id": t.id, "title": t.title, "deadline": t.deadline_date,
-                    "lead_unit": _unit(t.lead_unit)} for t in chain],
+                    "lead_unit": _lead_unit(t)} for t in chain],
         children_count=repo.children_count(session, task.id),
         created_by_id=task.created_by_id, updated_by_id=task.updated_by_id,
         created_at=task.created_at, issued_at=task.issued_at, signed_at=task.signed_at,

@@ -50,19 +50,6 @@ def lock_chain(session: Session, task: Task) -> None:
     ).scalar_one()
 
 
-LEAD_UNIT, LEADER, OWN = aliased(Unit), aliased(User), aliased(Assignment)
-
-# What a list item shows, as plain columns: no ORM entities are built for a page.
-SUMMARY_COLUMNS = (
-    Task.id, Task.parent_id, Task.root_id, Task.depth, Task.title, Task.status, Task.deadline_date,
-    Task.completed_on_time, Task.progress, Task.leader_id, Task.source_type, Task.source_ref,
-    Task.priority, Task.version, Task.updated_at, Task.issuer_unit_id, Task.lead_unit_id,
-    LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"),
-    LEADER.display_name.label("leader_name"),
-    OWN.capacity.label("own_capacity"), OWN.state.label("own_state"),
-)
-
-
 def summary_page(
     session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]], own_unit_id: int,
     office_issued: ColumnElement[bool] | None, *, before_id: int | None, limit: int,
@@ -99,12 +86,29 @@ def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {row.id: row.display_name for row in rows}
 
 
-def ancestors(session: Session, task: Task) -> Sequence[Task]:
+LEAD_UNIT, LEADER, OWN = aliased(Unit), aliased(User), aliased(Assignment)
+
+# What a list item shows, as plain columns: no ORM entities are built for a page.
+SUMMARY_COLUMNS = (
+    Task.id, Task.parent_id, Task.root_id, Task.depth, Task.title, Task.status, Task.deadline_date,
+    Task.completed_on_time, Task.progress, Task.leader_id, Task.source_type, Task.source_ref,
+    Task.priority, Task.version, Task.updated_at, Task.issuer_unit_id, Task.lead_unit_id,
+    LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"),
+    LEADER.display_name.label("leader_name"),
+    OWN.capacity.label("own_capacity"), OWN.state.label("own_state"),
+)
+
+
+def ancestors(session: Session, task: Task) -> Sequence[Row[Any]]:
+    """The chain from the root down to the parent: what a detail shows as context, as rows."""
     if not task.ancestor_ids:
         return []
     return session.execute(
-        select(Task).where(Task.id.in_(task.ancestor_ids)).order_by(Task.depth)
-    ).scalars().all()
+        select(Task.id, Task.title, Task.deadline_date, Task.lead_unit_id,
+               LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"))
+        .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
+        .where(Task.id.in_(task.ancestor_ids)).order_by(Task.depth)
+    ).all()
 
 
 def milestones(session: Session, task_id: int) -> Sequence[Milestone]:

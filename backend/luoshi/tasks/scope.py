@@ -18,7 +18,7 @@ from typing import Annotated, NamedTuple
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from luoshi.db import SessionDep
 from luoshi.errors import NotFound
@@ -98,7 +98,11 @@ class TaskScope:
     def parties(self, task: Task) -> frozenset[Party]:
         """Who the caller is to a visible task (its assignments must be loaded)."""
         own = self.own_assignment(task)
-        return self.parties_of(task.issuer_unit_id, own.capacity if own else None)
+        # The issuing unit comes loaded with the task: its path says whether it lies in the
+        # jurisdiction without reading the jurisdiction's unit ids.
+        office = self.jurisdiction_root_path is not None and task.issuer_unit.path.startswith(
+            self.jurisdiction_root_path)
+        return self.parties_of(task.issuer_unit_id, own.capacity if own else None, office)
 
     def parties_of(self, issuer_unit_id: int, own_capacity: str | None,
                    office_issued: bool | None = None) -> frozenset[Party]:
@@ -153,10 +157,11 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
 def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> Task:
     """The task with its assignments, or 404 when it does not exist or is out of the caller's scope."""
     scope = task_scope(session, current)
+    # One round trip: the task, its lead and issuing units and every unit's row with its unit.
     task = session.execute(
         select(Task).where(Task.id == task_id, scope.clause())
-        .options(selectinload(Task.assignments))
-    ).scalar_one_or_none()
+        .options(joinedload(Task.assignments))
+    ).unique().scalar_one_or_none()
     if task is None:
         raise NotFound("task.not_found")
     return task
