@@ -5,6 +5,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from luoshi.disputes.models import DisputeStatus
 
+# What the office decides on a dispute; also what ``allowed_actions`` lists.
+Decision = Literal["reassign", "reject"]
+
 
 class DisputeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -16,7 +19,7 @@ class DisputeCreate(BaseModel):
 class DisputeDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["reassign", "reject"] = Field(
+    decision: Decision = Field(
         description="reassign (改派 to new_lead_unit_id, the sign-for clock restarts) or reject "
         "(the unit must sign)")
     new_lead_unit_id: int | None = Field(default=None, description="Required when reassigning")
@@ -24,7 +27,7 @@ class DisputeDecision(BaseModel):
 
 
 class DisputeRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: int
     task_id: int
@@ -38,3 +41,6 @@ class DisputeRead(BaseModel):
     decided_at: datetime | None
     decision_reason: str | None
     created_at: datetime
+    allowed_actions: list[Decision] = Field(
+        default_factory=list, description="The decisions the caller may send now (POST …/decision): reassign "
+        "only while the task waits to be signed for, reject while the lead unit's row is disputed")

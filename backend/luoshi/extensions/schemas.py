@@ -5,6 +5,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from luoshi.extensions.models import ExtensionStatus
 
+# What the office (or the leader in charge) decides; also what ``allowed_actions`` lists.
+Decision = Literal["approve", "reject"]
+
 
 class ExtensionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -16,12 +19,12 @@ class ExtensionCreate(BaseModel):
 class ExtensionDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["approve", "reject"] = Field(description="approve (批准) or reject (不批准)")
+    decision: Decision = Field(description="approve (批准) or reject (不批准)")
     reason: str | None = Field(default=None, max_length=2000, description="Required when rejecting")
 
 
 class ExtensionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: int
     task_id: int
@@ -35,3 +38,6 @@ class ExtensionRead(BaseModel):
     decided_at: datetime | None
     decision_reason: str | None
     created_at: datetime
+    allowed_actions: list[Decision] = Field(
+        default_factory=list, description="The decisions the caller may send now (POST …/decision): approve "
+        "only while the task is under way, reject while the request is pending")

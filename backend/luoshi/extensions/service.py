@@ -1,7 +1,7 @@
 """Rules for extension requests: the lead unit asks in time; the office (or the leader in charge)
 decides; an approval moves the deadline and the first deadline stays on the task for evaluation."""
 
-from collections.abc import Sequence
+from typing import get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,9 +10,9 @@ import luoshi.extensions.messages  # noqa: F401 - registers the error codes
 from luoshi.clock import utcnow
 from luoshi.deadlines.calendar import local_today
 from luoshi.deadlines.reconcile import reconcile
-from luoshi.errors import Conflict, NotFound, Unprocessable
+from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
-from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision
+from luoshi.extensions.schemas import Decision, ExtensionCreate, ExtensionDecision, ExtensionRead
 from luoshi.permissions import Permission
 from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
@@ -27,14 +27,15 @@ def _field(field: str, zh: str, en: str) -> Unprocessable:
     return Unprocessable(errors=[{"field": field, "message": {"zh": zh, "en": en}}])  # type: ignore[dict-item]
 
 
-def list_requests(session: Session, current: CurrentUser, task_id: int) -> Sequence[ExtensionRequest]:
-    load_task(session, current, task_id)
-    return session.execute(
+def list_requests(session: Session, current: CurrentUser, task_id: int) -> list[ExtensionRead]:
+    ctx = load_task(session, current, task_id)
+    rows = session.execute(
         select(ExtensionRequest).where(ExtensionRequest.task_id == task_id).order_by(ExtensionRequest.id)
-    ).scalars().all()
+    ).scalars()
+    return [present(ctx, current, row) for row in rows]
 
 
-def request_extension(session: Session, current: CurrentUser, task_id: int, data: ExtensionCreate) -> ExtensionRequest:
+def request_extension(session: Session, current: CurrentUser, task_id: int, data: ExtensionCreate) -> ExtensionRead:
     ctx = load_task(session, current, task_id)
     task = ctx.task
     passed = task.deadline_date is not None and local_today() > task.deadline_date
@@ -71,7 +72,7 @@ def request_extension(session: Session, current: CurrentUser, task_id: int, data
               payload={"extension_request_id": request.id, "from": str(task.deadline_date),
                        "to": str(data.requested_deadline_date)})
     flush(session)
-    return request
+    return present(ctx, current, request)
 
 
 def _may_decide(ctx: TaskContext, current: CurrentUser) -> bool:
@@ -84,21 +85,41 @@ def _may_decide(ctx: TaskContext, current: CurrentUser) -> bool:
     return Party.supervisor in ctx.parties
 
 
-def decide(session: Session, current: CurrentUser, request_id: int, data: ExtensionDecision) -> ExtensionRequest:
+def _refusal(ctx: TaskContext, current: CurrentUser, request: ExtensionRequest, decision: Decision) -> AppError | None:
+    """Why the caller may not take this decision now (403, 409), or None: ``decide`` raises it and
+    ``allowed_actions`` lists the decisions that have none. A pending request can always be
+    rejected; approving moves the deadline, so only while the task is under way."""
+    if not _may_decide(ctx, current):
+        return denied(current, Permission.extensions_decide.value, "extension_request")
+    if request.status != ExtensionStatus.pending:
+        return Conflict("extensions.already_decided")
+    if decision == "approve" and ctx.task.status not in EXTENDABLE:
+        return Conflict("extensions.task_not_open")
+    return None
+
+
+def allowed_actions(ctx: TaskContext, current: CurrentUser, request: ExtensionRequest) -> list[Decision]:
+    return [d for d in get_args(Decision) if _refusal(ctx, current, request, d) is None]
+
+
+def present(ctx: TaskContext, current: CurrentUser, request: ExtensionRequest) -> ExtensionRead:
+    read = ExtensionRead.model_validate(request)
+    read.allowed_actions = allowed_actions(ctx, current, request)
+    return read
+
+
+def decide(session: Session, current: CurrentUser, request_id: int, data: ExtensionDecision) -> ExtensionRead:
     request = session.get(ExtensionRequest, request_id)
     if request is None:
         raise NotFound("extensions.not_found")
     ctx = load_task_of(session, current, request.task_id, "extensions.not_found")
     task = ctx.task
-    if not _may_decide(ctx, current):
-        raise denied(current, Permission.extensions_decide.value, "extension_request")
-    if request.status != ExtensionStatus.pending:
-        raise Conflict("extensions.already_decided")
+    refusal = _refusal(ctx, current, request, data.decision)
+    if refusal is not None:
+        raise refusal
     if data.decision == "reject" and not (data.reason or "").strip():
         raise _field("reason", "不批准须说明理由", "a reason is required to reject")
     approve = data.decision == "approve"
-    if approve and task.status not in EXTENDABLE:
-        raise Conflict("extensions.task_not_open")
     request.status = ExtensionStatus.approved if approve else ExtensionStatus.rejected
     request.decided_by_id, request.decided_at, request.decision_reason = current.id, utcnow(), data.reason
     before = task.deadline_date
@@ -114,4 +135,4 @@ def decide(session: Session, current: CurrentUser, request_id: int, data: Extens
     flush(session)
     if approve:
         reconcile(session, [task.id])  # report dates move with the deadline now, not on the next scan
-    return request
+    return present(ctx, current, request)

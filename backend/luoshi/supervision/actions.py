@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from luoshi.clock import utcnow
 from luoshi.deadlines.models import ObligationKind
 from luoshi.deadlines.service import add_obligation, fulfil_obligation
-from luoshi.errors import Conflict, Unprocessable
+from luoshi.errors import AppError, Conflict, Unprocessable
 from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
 from luoshi.pagination import decode_cursor, encode_cursor
@@ -14,7 +14,7 @@ from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.supervision.common import answer_due, asked, not_found, require_under_way, unit_people, visible
 from luoshi.supervision.models import LEVEL_ORDER, ActionLevel, SupervisionAction
-from luoshi.supervision.schemas import ActionCreate
+from luoshi.supervision.schemas import ActionCreate, ActionRead
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task
 from luoshi.tasks.scope import task_scope
@@ -26,7 +26,31 @@ LEVEL_NAMES = {
 }
 
 
-def create(session: Session, current: CurrentUser, task_id: int, data: ActionCreate) -> SupervisionAction:
+def _sees_every_unit(parties: frozenset[Party], current: CurrentUser) -> bool:
+    """The office, the unit that decomposed the task and leaders see the actions on every unit of
+    a task; a unit sees only those addressed to it."""
+    return bool(parties & {Party.supervisor, Party.issuing_unit}) or current.has_role(Role.leader)
+
+
+def _respond_refusal(action: SupervisionAction, current: CurrentUser) -> AppError | None:
+    """Why the caller may not answer the action now (403, 409), or None: the unit it is addressed
+    to answers once, when an answer was asked for (a formal notice, or any action with a date)."""
+    if action.unit_id != current.unit_id or not current.can(Permission.tasks_handle):
+        return denied(current, Permission.tasks_handle.value, "supervision_action")
+    if action.responded_at is not None:
+        return Conflict("supervision.already_answered")
+    if action.response_due_date is None:
+        return Conflict("supervision.no_answer_asked")
+    return None
+
+
+def present(action: SupervisionAction, current: CurrentUser) -> ActionRead:
+    read = ActionRead.model_validate(action)
+    read.allowed_actions = ["respond"] if _respond_refusal(action, current) is None else []
+    return read
+
+
+def create(session: Session, current: CurrentUser, task_id: int, data: ActionCreate) -> ActionRead:
     task, refusal = asked(session, current, task_id, Request.supervise)
     if refusal == Refusal.forbidden:
         raise denied(current, Permission.supervision_act.value, "task")
@@ -62,29 +86,28 @@ def create(session: Session, current: CurrentUser, task_id: int, data: ActionCre
                  payload={"supervision_action_id": action.id, "unit_id": data.unit_id,
                           "response_due_date": due.isoformat() if due else None})
     session.flush()
-    return action
+    return present(action, current)
 
 
-def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[SupervisionAction]:
+def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[ActionRead]:
     task, parties = visible(session, current, task_id)
     query = select(SupervisionAction).where(SupervisionAction.task_id == task.id)
-    # A unit sees what was addressed to it; the office and leaders see every unit's.
-    if not parties & {Party.supervisor, Party.issuing_unit} and not current.has_role(Role.leader):
+    if not _sees_every_unit(parties, current):
         query = query.where(SupervisionAction.unit_id == current.unit_id)
-    return list(session.execute(query.order_by(SupervisionAction.id)).scalars())
+    return [present(a, current) for a in session.execute(query.order_by(SupervisionAction.id)).scalars()]
 
 
-def respond(session: Session, current: CurrentUser, action_id: int, text: str) -> SupervisionAction:
+def respond(session: Session, current: CurrentUser, action_id: int, text: str) -> ActionRead:
     action = session.get(SupervisionAction, action_id)
     if action is None:
         raise not_found("supervision.action_not_found")
     task, parties = visible(session, current, action.task_id)
-    if action.unit_id != current.unit_id and not parties & {Party.supervisor}:
+    # An action the caller's list does not show is missing to them.
+    if action.unit_id != current.unit_id and not _sees_every_unit(parties, current):
         raise not_found("supervision.action_not_found")
-    if action.unit_id != current.unit_id or not current.can(Permission.tasks_handle):
-        raise denied(current, Permission.tasks_handle.value, "supervision_action")
-    if action.responded_at is not None:
-        raise Conflict("supervision.already_answered")
+    refusal = _respond_refusal(action, current)
+    if refusal is not None:
+        raise refusal
     actor = current.actor
     now = utcnow()
     action.response, action.responded_at = text, now
@@ -99,13 +122,13 @@ def respond(session: Session, current: CurrentUser, action_id: int, text: str) -
     record_event(session, task, actor, "supervision_answered",
                  payload={"supervision_action_id": action.id, "unit_id": action.unit_id})
     session.flush()
-    return action
+    return present(action, current)
 
 
 def list_in_scope(
     session: Session, current: CurrentUser, *, unit_id: int | None, level: ActionLevel | None,
     unanswered: bool | None, cursor: str | None, limit: int,
-) -> tuple[list[SupervisionAction], str | None]:
+) -> tuple[list[ActionRead], str | None]:
     """Actions on the tasks the caller may see; a unit's staff see those addressed to their unit."""
 
     scope = task_scope(session, current)
@@ -126,4 +149,4 @@ def list_in_scope(
     rows = list(session.execute(query.order_by(SupervisionAction.id.desc()).limit(limit + 1)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, encode_cursor([rows[-1].id]) if more else None
+    return [present(a, current) for a in rows], encode_cursor([rows[-1].id]) if more else None

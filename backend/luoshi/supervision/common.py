@@ -38,9 +38,16 @@ def require_under_way(refusal: Refusal | None) -> None:
         raise Conflict("supervision.task_closed")
 
 
-def require_open(task: Task) -> None:
+def closed(task: Task) -> Conflict | None:
+    """The 409 for a task not under way (a draft, completed or cancelled), or None."""
     if task.status in CLOSED_STATUSES or task.status == TaskStatus.draft:
-        raise Conflict("supervision.task_closed")
+        return Conflict("supervision.task_closed")
+    return None
+
+
+def require_open(task: Task) -> None:
+    if (refusal := closed(task)) is not None:
+        raise refusal
 
 
 def answer_due(given: date | None, field: str) -> date:

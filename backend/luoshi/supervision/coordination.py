@@ -3,21 +3,29 @@ has consulted its cooperating units (no escalation without prior consultation); 
 gives its opinion or passes it, with a proposal, to the leader, whose decision becomes an
 instruction the lead unit must act on."""
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.clock import utcnow
-from luoshi.errors import Conflict, Unprocessable
+from luoshi.errors import AppError, Conflict, Unprocessable
 from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.supervision import instructions
-from luoshi.supervision.common import asked, not_found, require_under_way, unit_people, visible
+from luoshi.supervision.common import asked, closed, not_found, require_under_way, unit_people, visible
 from luoshi.supervision.models import CoordinationRequest, CoordinationStatus
-from luoshi.supervision.schemas import CoordinationCreate, CoordinationDecision, CoordinationOpinion
+from luoshi.supervision.schemas import (
+    CoordinationCreate,
+    CoordinationDecision,
+    CoordinationOpinion,
+    CoordinationRead,
+)
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Capacity, Task
+from luoshi.tasks.scope import task_scope
 from luoshi.tasks.transitions import Party, Refusal, Request
 from luoshi.users.models import User
 
@@ -30,7 +38,44 @@ def _no_consultation(field: str, zh: str, en: str) -> Unprocessable:
                          errors=[{"field": field, "message": {"zh": zh, "en": en}}])  # type: ignore[dict-item]
 
 
-def create(session: Session, current: CurrentUser, task_id: int, data: CoordinationCreate) -> CoordinationRequest:
+def _state(row: CoordinationRequest, allowed: CoordinationStatus) -> Conflict | None:
+    if row.status != allowed:
+        return Conflict("coordination.invalid_state", params={"status": STATUS_NAMES.get(row.status, row.status)})
+    return None
+
+
+def _opinion_refusal(row: CoordinationRequest, task: Task, parties: frozenset[Party],
+                     current: CurrentUser) -> AppError | None:
+    """The office answers a submitted request or passes it to a leader."""
+    if Party.supervisor not in parties or not current.can(Permission.supervision_act):
+        return denied(current, Permission.supervision_act.value, "coordination")
+    return _state(row, CoordinationStatus.submitted)
+
+
+def _decide_refusal(row: CoordinationRequest, task: Task, parties: frozenset[Party],
+                    current: CurrentUser) -> AppError | None:
+    """The leader it was passed to decides, while the task is under way (the decision is an
+    instruction to the lead unit)."""
+    if row.leader_id != current.id or not current.can(Permission.instructions_issue):
+        return denied(current, Permission.instructions_issue.value, "coordination")
+    return _state(row, CoordinationStatus.referred) or closed(task)
+
+
+# What can be done to a coordination request, and why not (403, 409) or None: the endpoints raise
+# the refusal, ``allowed_actions`` lists the actions that have none.
+RULES: dict[str, Callable[[CoordinationRequest, Task, frozenset[Party], CurrentUser], AppError | None]] = {
+    "opinion": _opinion_refusal,
+    "decide": _decide_refusal,
+}
+
+
+def present(row: CoordinationRequest, task: Task, parties: frozenset[Party], current: CurrentUser) -> CoordinationRead:
+    read = CoordinationRead.model_validate(row)
+    read.allowed_actions = [a for a, rule in RULES.items() if rule(row, task, parties, current) is None]
+    return read
+
+
+def create(session: Session, current: CurrentUser, task_id: int, data: CoordinationCreate) -> CoordinationRead:
     task, refusal = asked(session, current, task_id, Request.coordinate)
     if refusal == Refusal.forbidden:
         err = denied(current, "coordination:create", "task")
@@ -60,28 +105,25 @@ def create(session: Session, current: CurrentUser, task_id: int, data: Coordinat
          body=data.content[:500], task_id=task.id, data={"coordination_id": row.id})
     record_event(session, task, actor, "coordination_requested", payload={"coordination_id": row.id})
     session.flush()
-    return row
+    return present(row, task, task_scope(session, current).parties(task), current)
 
 
-def _load(session: Session, current: CurrentUser, request_id: int) -> tuple[CoordinationRequest, Task, frozenset]:
+def _load(session: Session, current: CurrentUser, request_id: int,
+          action: str) -> tuple[CoordinationRequest, Task, frozenset[Party]]:
+    """The request under a task the caller sees (404 otherwise), once ``action`` is allowed on it."""
     row = session.get(CoordinationRequest, request_id)
     if row is None:
         raise not_found("coordination.not_found")
     task, parties = visible(session, current, row.task_id)
+    refusal = RULES[action](row, task, parties, current)
+    if refusal is not None:
+        raise refusal
     return row, task, parties
 
 
-def _state(row: CoordinationRequest, *allowed: CoordinationStatus) -> None:
-    if row.status not in allowed:
-        raise Conflict("coordination.invalid_state", params={"status": STATUS_NAMES.get(row.status, row.status)})
-
-
 def give_opinion(session: Session, current: CurrentUser, request_id: int,
-                 data: CoordinationOpinion) -> CoordinationRequest:
-    row, task, parties = _load(session, current, request_id)
-    if Party.supervisor not in parties or not current.can(Permission.supervision_act):
-        raise denied(current, Permission.supervision_act.value, "coordination")
-    _state(row, CoordinationStatus.submitted)
+                 data: CoordinationOpinion) -> CoordinationRead:
+    row, task, parties = _load(session, current, request_id, "opinion")
     actor = current.actor
     row.opinion, row.opinion_by_id, row.opinion_at = data.opinion, actor.user_id, utcnow()
     if data.decision == "answer":
@@ -101,20 +143,18 @@ def give_opinion(session: Session, current: CurrentUser, request_id: int,
              task_id=task.id, data={"coordination_id": row.id})
     record_event(session, task, actor, f"coordination_{row.status}", payload={"coordination_id": row.id})
     session.flush()
-    return row
+    return present(row, task, parties, current)
 
 
-def decide(session: Session, current: CurrentUser, request_id: int, data: CoordinationDecision) -> CoordinationRequest:
-    row, task, _ = _load(session, current, request_id)
-    if row.leader_id != current.id or not current.can(Permission.instructions_issue):
-        raise denied(current, Permission.instructions_issue.value, "coordination")
-    _state(row, CoordinationStatus.referred)
+def decide(session: Session, current: CurrentUser, request_id: int, data: CoordinationDecision) -> CoordinationRead:
+    row, task, parties = _load(session, current, request_id, "decide")
     row.status, row.leader_decision, row.decided_at = CoordinationStatus.decided, data.decision, utcnow()
     instructions.issue(session, current, task, data.decision, data.answer_due_date, coordination_id=row.id)
-    return row
+    return present(row, task, parties, current)
 
 
-def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[CoordinationRequest]:
-    task, _ = visible(session, current, task_id)
-    return list(session.execute(select(CoordinationRequest).where(CoordinationRequest.task_id == task.id)
-                                .order_by(CoordinationRequest.id)).scalars())
+def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[CoordinationRead]:
+    task, parties = visible(session, current, task_id)
+    rows = session.execute(select(CoordinationRequest).where(CoordinationRequest.task_id == task.id)
+                           .order_by(CoordinationRequest.id))
+    return [present(row, task, parties, current) for row in rows.scalars()]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from luoshi.clock import utcnow
 from luoshi.deadlines.models import ObligationKind
 from luoshi.deadlines.service import add_obligation, fulfil_obligation
-from luoshi.errors import Conflict
+from luoshi.errors import AppError, Conflict
 from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
 from luoshi.permissions import Permission, Role
@@ -24,9 +24,27 @@ from luoshi.supervision.common import (
     visible,
 )
 from luoshi.supervision.models import Instruction
+from luoshi.supervision.schemas import InstructionRead
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task
+from luoshi.tasks.scope import task_scope
 from luoshi.tasks.transitions import Party, Refusal, Request
+
+
+def _answer_refusal(row: Instruction, parties: frozenset[Party], current: CurrentUser) -> AppError | None:
+    """Why the caller may not answer the instruction now (403, 409), or None: the lead unit
+    answers once."""
+    if Party.lead not in parties:
+        return denied(current, Permission.tasks_handle.value, "instruction")
+    if row.answered_at is not None:
+        return Conflict("supervision.already_answered")
+    return None
+
+
+def present(row: Instruction, parties: frozenset[Party], current: CurrentUser) -> InstructionRead:
+    read = InstructionRead.model_validate(row)
+    read.allowed_actions = ["answer"] if _answer_refusal(row, parties, current) is None else []
+    return read
 
 
 def issue(session: Session, current: CurrentUser, task: Task, content: str, due_date: date | None,
@@ -58,29 +76,29 @@ def issue(session: Session, current: CurrentUser, task: Task, content: str, due_
 
 
 def create(session: Session, current: CurrentUser, task_id: int, content: str, due_date: date | None,
-           report_id: int | None) -> Instruction:
+           report_id: int | None) -> InstructionRead:
     task, refusal = asked(session, current, task_id, Request.instruct)
     if refusal == Refusal.forbidden:
         raise denied(current, Permission.instructions_issue.value, "task")
     require_under_way(refusal)
-    return issue(session, current, task, content, due_date, report_id=report_id)
+    row = issue(session, current, task, content, due_date, report_id=report_id)
+    return present(row, task_scope(session, current).parties(task), current)
 
 
-def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[Instruction]:
-    task, _ = visible(session, current, task_id)
-    return list(session.execute(select(Instruction).where(Instruction.task_id == task.id)
-                                .order_by(Instruction.id)).scalars())
+def list_for_task(session: Session, current: CurrentUser, task_id: int) -> list[InstructionRead]:
+    task, parties = visible(session, current, task_id)
+    rows = session.execute(select(Instruction).where(Instruction.task_id == task.id).order_by(Instruction.id))
+    return [present(row, parties, current) for row in rows.scalars()]
 
 
-def answer(session: Session, current: CurrentUser, instruction_id: int, text: str) -> Instruction:
+def answer(session: Session, current: CurrentUser, instruction_id: int, text: str) -> InstructionRead:
     row = session.get(Instruction, instruction_id)
     if row is None:
         raise not_found("instruction.not_found")
     task, parties = visible(session, current, row.task_id)
-    if Party.lead not in parties:
-        raise denied(current, Permission.tasks_handle.value, "instruction")
-    if row.answered_at is not None:
-        raise Conflict("supervision.already_answered")
+    refusal = _answer_refusal(row, parties, current)
+    if refusal is not None:
+        raise refusal
     actor = current.actor
     row.answer, row.answered_at, row.answered_by_id = text, utcnow(), actor.user_id
     fulfil_obligation(session, task_id=task.id, unit_id=row.unit_id, kind=ObligationKind.instruction,
@@ -89,4 +107,4 @@ def answer(session: Session, current: CurrentUser, instruction_id: int, text: st
          body=text[:500], task_id=task.id, data={"instruction_id": row.id})
     record_event(session, task, actor, "instruction_answered", payload={"instruction_id": row.id})
     session.flush()
-    return row
+    return present(row, parties, current)

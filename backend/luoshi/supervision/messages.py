@@ -9,6 +9,9 @@ register({
         "zh": "事项已办结或撤销，不能再督办", "en": "The task is closed; it can no longer be supervised",
     },
     "supervision.already_answered": {"zh": "已经答复过", "en": "Already answered"},
+    "supervision.no_answer_asked": {
+        "zh": "该督办未要求书面答复", "en": "No written answer was asked for",
+    },
     "coordination.not_found": {"zh": "协调申请不存在", "en": "The coordination request does not exist"},
     "coordination.lead_only": {
         "zh": "只有牵头单位可以提出协调申请", "en": "Only the lead unit may ask for coordination",

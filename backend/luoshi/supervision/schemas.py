@@ -24,7 +24,7 @@ class ActionResponse(BaseModel):
 
 
 class ActionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: int
     task_id: int
@@ -40,6 +40,9 @@ class ActionRead(BaseModel):
     response: str | None
     responded_at: datetime | None
     responded_by_id: int | None
+    allowed_actions: list[Literal["respond"]] = Field(
+        default_factory=list, description="respond (POST …/response): the caller's unit is the one supervised, "
+        "an answer was asked for and none is given yet")
 
 
 class CoordinationCreate(BaseModel):
@@ -71,7 +74,7 @@ class CoordinationDecision(BaseModel):
 
 
 class CoordinationRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: int
     task_id: int
@@ -90,6 +93,9 @@ class CoordinationRead(BaseModel):
     leader_id: int | None
     leader_decision: str | None
     decided_at: datetime | None
+    allowed_actions: list[Literal["opinion", "decide"]] = Field(
+        default_factory=list, description="opinion (POST …/opinion): the office, while submitted; decide "
+        "(POST …/decision): the leader it was passed to, while referred and the task is under way")
 
 
 class InstructionCreate(BaseModel):
@@ -108,7 +114,7 @@ class InstructionAnswer(BaseModel):
 
 
 class InstructionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: int
     task_id: int
@@ -124,3 +130,5 @@ class InstructionRead(BaseModel):
     answer: str | None
     answered_at: datetime | None
     answered_by_id: int | None
+    allowed_actions: list[Literal["answer"]] = Field(
+        default_factory=list, description="answer (POST …/answer): the lead unit, until it has answered")

@@ -108,6 +108,10 @@ def reject_dispute(session: Session, task: Task, unit_id: int, actor: Actor | No
                            AssignmentAction.dispute_rejected, actor, reason=reason)
 
 
+# Once signed for, the work belongs to the unit; a new lead starts from a new task.
+REASSIGNABLE = frozenset({TaskStatus.draft, TaskStatus.assigned})
+
+
 def reassign_lead_unit(session: Session, task: Task, unit_id: int, actor: Actor | None,
                        reason: str | None, *, event: bool = True) -> Assignment:
     """A new lead unit (a dispute upheld, or the office changed its mind): the sign-for clock restarts.
@@ -115,8 +119,7 @@ def reassign_lead_unit(session: Session, task: Task, unit_id: int, actor: Actor 
     The old lead's row is replaced; a cooperating row of the new lead unit is folded into it.
     The caller checks that the new unit is allowed (SPEC §3 decomposition rule, scope).
     """
-    if task.status not in (TaskStatus.draft, TaskStatus.assigned):
-        # Once signed for, the work belongs to the unit; a new lead starts from a new task.
+    if task.status not in REASSIGNABLE:
         raise Conflict("task.invalid_transition", params={
             "status": messages.STATUS_NAMES.get(task.status, task.status),
             "action": messages.ACTION_NAMES["reassign"]})

@@ -12,6 +12,7 @@ from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
 from luoshi.tasks.filters import TaskFilters
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
 from luoshi.tasks.scope import TaskScope, task_scope
+from luoshi.tasks.service import editable_fields
 from luoshi.tasks.transitions import MANAGERS, AssignmentAction, Party, allowed_actions, assignment_target
 from luoshi.tasks.tree import behind_schedule
 
@@ -96,6 +97,8 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
         completed_on_time=task.completed_on_time, suspended_at=task.suspended_at,
         cancelled_at=task.cancelled_at,
     )
+    out["editable_fields"] = editable_fields(task.status, manager, "edit" in out["allowed_actions"],
+                                             out["children_count"] > 0)
     return out
 
 

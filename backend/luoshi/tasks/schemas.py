@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -122,6 +123,10 @@ class TaskUpdate(_TaskFields):
                                  description="Percent done of a task without sub-tasks (lead unit)")
 
 
+TaskField = StrEnum("TaskField", {name: name for name in TaskUpdate.model_fields})  # type: ignore[misc]
+TaskField.__doc__ = "A field of a task that PATCH /tasks/{id} takes."
+
+
 class AssignmentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -200,6 +205,9 @@ class TaskRead(TaskSummary):
     milestones: list[MilestoneRead]
     ancestors: list[TaskContext] = Field(description="The chain from the root down to the parent")
     children_count: int
+    editable_fields: list[TaskField] = Field(  # type: ignore[valid-type]
+        description="The fields the caller may PATCH now: empty unless `edit` is allowed; every field for the "
+                    "office, progress and milestones for the lead unit; never progress on a task with sub-tasks")
     created_by_id: int | None
     updated_by_id: int | None
     created_at: datetime

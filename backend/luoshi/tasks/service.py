@@ -12,7 +12,7 @@ from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.tasks import repository as repo
-from luoshi.tasks.assignments import reassign_lead_unit, set_cooperating_units
+from luoshi.tasks.assignments import REASSIGNABLE, reassign_lead_unit, set_cooperating_units
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import (
     Assignment,
@@ -175,10 +175,30 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
     return load_visible_task(session, current, task.id)
 
 
-# What the lead unit may edit of its task; the office edits everything.
+# What the lead unit may edit of its task; the office edits everything TaskUpdate takes.
 LEAD_FIELDS = frozenset({"progress", "milestones"})
+OFFICE_FIELDS = frozenset(TaskUpdate.model_fields)
+# A task with sub-tasks has its progress rolled up from them, never set.
+ROLLED_UP = frozenset({"progress"})
+# Fields that change only in some statuses (the change itself refuses in the others, 409).
+ONLY_WHILE = {"lead_unit_id": REASSIGNABLE}
 EDITABLE = ("title", "content", "source_type", "source_ref", "source_date", "category", "priority",
             "tags", "weight", "feedback_cycle", "deadline_day_count")
+
+
+def _writable(manager: bool) -> frozenset[str]:
+    return OFFICE_FIELDS if manager else LEAD_FIELDS
+
+
+def editable_fields(status: str, manager: bool, may_edit: bool, has_children: bool) -> list[str]:
+    """The fields the caller may PATCH now (``TaskRead.editable_fields``), by the rules
+    ``update_task`` applies: none unless the request table lists ``edit``; the office's or the lead
+    unit's fields; no progress on a task with sub-tasks; the lead unit only before it signs."""
+    if not may_edit:
+        return []
+    fields = _writable(manager) - (ROLLED_UP if has_children else frozenset())
+    return [name for name in TaskUpdate.model_fields
+            if name in fields and status in ONLY_WHILE.get(name, (status,))]
 
 
 def update_task(session: Session, current: CurrentUser, task_id: int, data: TaskUpdate,
@@ -193,7 +213,7 @@ def update_task(session: Session, current: CurrentUser, task_id: int, data: Task
     changes = data.model_dump(exclude_unset=True)
     manager = bool(scope.parties(task) & MANAGERS)
     refusal = scope.check(Request.edit, task)
-    if refusal == Refusal.forbidden or not (manager or set(changes) <= LEAD_FIELDS):
+    if refusal == Refusal.forbidden or not set(changes) <= _writable(manager):
         raise denied(current, "task:update", "task")
     if refusal == Refusal.own_state:
         raise Conflict("task.sign_first")
@@ -219,7 +239,7 @@ def update_task(session: Session, current: CurrentUser, task_id: int, data: Task
                     changes.get("feedback_dates", task.feedback_dates))
     if "milestones" in changes:
         _check_milestones(data.milestones or [], deadline)
-    if "progress" in changes and repo.children_count(session, task.id):
+    if ROLLED_UP & set(changes) and repo.children_count(session, task.id):
         raise field_error("progress", "有分解事项的事项进度由下级事项汇总", "progress of a parent is rolled up")
     for name in EDITABLE:
         if name in changes and changes[name] is not None:

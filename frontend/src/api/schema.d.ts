@@ -1323,6 +1323,11 @@ export interface components {
         ActionLevel: "reminder" | "urge" | "notice" | "interview" | "bulletin" | "referral";
         /** ActionRead */
         ActionRead: {
+            /**
+             * Allowed Actions
+             * @description respond (POST …/response): the caller's unit is the one supervised, an answer was asked for and none is given yet
+             */
+            allowed_actions: "respond"[];
             /** Content */
             content: string;
             /**
@@ -1688,6 +1693,11 @@ export interface components {
         };
         /** CoordinationRead */
         CoordinationRead: {
+            /**
+             * Allowed Actions
+             * @description opinion (POST …/opinion): the office, while submitted; decide (POST …/decision): the leader it was passed to, while referred and the task is under way
+             */
+            allowed_actions: ("opinion" | "decide")[];
             /** Consultation */
             consultation: string;
             /** Consulted Unit Ids */
@@ -1874,6 +1884,11 @@ export interface components {
         /** DisputeRead */
         DisputeRead: {
             /**
+             * Allowed Actions
+             * @description The decisions the caller may send now (POST …/decision): reassign only while the task waits to be signed for, reject while the lead unit's row is disputed
+             */
+            allowed_actions: ("reassign" | "reject")[];
+            /**
              * Created At
              * Format: date-time
              */
@@ -1941,6 +1956,11 @@ export interface components {
         };
         /** ExtensionRead */
         ExtensionRead: {
+            /**
+             * Allowed Actions
+             * @description The decisions the caller may send now (POST …/decision): approve only while the task is under way, reject while the request is pending
+             */
+            allowed_actions: ("approve" | "reject")[];
             /**
              * Created At
              * Format: date-time
@@ -2026,6 +2046,11 @@ export interface components {
         };
         /** InstructionRead */
         InstructionRead: {
+            /**
+             * Allowed Actions
+             * @description answer (POST …/answer): the lead unit, until it has answered
+             */
+            allowed_actions: "answer"[];
             /** Answer */
             answer: string | null;
             /**
@@ -2825,6 +2850,12 @@ export interface components {
             /** To Status */
             to_status: string | null;
         };
+        /**
+         * TaskField
+         * @description A field of a task that PATCH /tasks/{id} takes.
+         * @enum {string}
+         */
+        TaskField: "title" | "content" | "lead_unit_id" | "cooperating_unit_ids" | "leader_id" | "deadline" | "source_type" | "source_ref" | "source_date" | "category" | "priority" | "feedback_cycle" | "deadline_day_count" | "feedback_dates" | "weight" | "tags" | "milestones" | "progress";
         /** TaskPage */
         TaskPage: {
             /**
@@ -2898,6 +2929,11 @@ export interface components {
              * @description 0 for a root
              */
             depth: number;
+            /**
+             * Editable Fields
+             * @description The fields the caller may PATCH now: empty unless `edit` is allowed; every field for the office, progress and milestones for the lead unit; never progress on a task with sub-tasks
+             */
+            editable_fields: components["schemas"]["TaskField"][];
             feedback_cycle: components["schemas"]["FeedbackCycle"];
             /** Feedback Dates */
             feedback_dates: string[];
@@ -3626,6 +3662,7 @@ export type SchemaTaskAction = components['schemas']['TaskAction'];
 export type SchemaTaskContext = components['schemas']['TaskContext'];
 export type SchemaTaskCreate = components['schemas']['TaskCreate'];
 export type SchemaTaskEventRead = components['schemas']['TaskEventRead'];
+export type SchemaTaskField = components['schemas']['TaskField'];
 export type SchemaTaskPage = components['schemas']['TaskPage'];
 export type SchemaTaskRead = components['schemas']['TaskRead'];
 export type SchemaTaskStatus = components['schemas']['TaskStatus'];
