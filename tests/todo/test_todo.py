@@ -1,6 +1,6 @@
 """My to-do (我的待办): what waits on each role, with counts, as the loop moves."""
 
-from tests.tasks.conftest import TASKS
+from tests.tasks.conftest import TASKS, in_days
 
 TODO = "/api/v1/todo"
 
@@ -40,3 +40,78 @@ def test_every_role_gets_an_answer(act_as):
     for username in ("admin", "auditor", "secadmin", "mayor", "vicemayor", "fgw_head", "jiangan_supervisor"):
         body = act_as(username).get(TODO).json()
         assert body["total"] == 0 and len(body["groups"]) == 5
+
+
+def _everything_waits(act_as, make_task, unit_ids, user_ids) -> None:
+    """Data that puts items of all three domains (tasks, reports, supervision) on the to-do of
+    the lead unit (zjj_liaison) and of the office (supervisor)."""
+    sup, zjj, fgw = act_as("supervisor"), act_as("zjj_liaison"), act_as("fgw_liaison")
+    worked = make_task(lead="WH-ZJJ", coop=["WH-FGW"], leader_id=user_ids["vicemayor"], days=40, title="在办事项")
+    sup.act(worked["id"], "issue")
+    zjj.act(worked["id"], "sign")
+    fgw.act(worked["id"], "sign")
+    unsigned = make_task(lead="WH-ZJJ", days=3, title="待签事项")
+    sup.act(unsigned["id"], "issue")
+    disputed = make_task(lead="WH-FGW", days=50, title="有异议事项")
+    sup.act(disputed["id"], "issue")
+    finished = make_task(lead="WH-ZJJ", days=20, title="待审批事项")
+    sup.act(finished["id"], "issue")
+    zjj.act(finished["id"], "sign")
+    zjj.report_completion(finished["id"])
+    zjj.act(finished["id"], "submit")
+    task_url = f"{TASKS}/{worked['id']}"
+    for caller, text in ((fgw, "配合部分进展"), (zjj, "牵头单位进展")):
+        report = caller.post(f"{task_url}/reports", {"progress_text": text})
+        assert report.status_code == 201, report.text
+        assert caller.post(f"/api/v1/reports/{report.json()['id']}/submit").status_code == 200
+    assert sup.post(f"{task_url}/supervision-actions", {"unit_id": unit_ids["WH-ZJJ"], "level": "notice",
+                                                        "content": "请说明进度"}).status_code == 201
+    assert act_as("vicemayor").post(f"{task_url}/instructions", {"content": "请抓紧落实"}).status_code == 201
+    assert zjj.post(f"{task_url}/coordination-requests", {
+        "subject": "用地协调", "content": "需协调用地指标", "consultation": "已与市发改委会商两次，未达成一致",
+        "consulted_unit_ids": [unit_ids["WH-FGW"]]}).status_code == 201
+    assert zjj.post(f"{task_url}/extension-requests", {"requested_deadline_date": in_days(70),
+                                                       "reason": "等待批复"}).status_code == 201
+    assert fgw.post(f"{TASKS}/{disputed['id']}/disputes", {"reason": "不属本单位"}).status_code == 201
+
+
+def _waiting(caller, limit: int = 20) -> dict[str, tuple[int, list[str]]]:
+    resp = caller.get(TODO, params={"limit": limit})
+    assert resp.status_code == 200, resp.text
+    return {g["kind"]: (g["count"], [f"{i['ref_type']}:{i['title']}" for i in g["items"]])
+            for g in resp.json()["groups"] if g["count"]}
+
+
+def test_parts_of_every_domain_merge_into_the_same_groups(act_as, make_task, unit_ids, user_ids):
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    zjj, sup = act_as("zjj_liaison"), act_as("supervisor")
+    # What the providers gave when each part was its own query, merged by urgency.
+    assert _waiting(zjj) == {
+        "sign": (1, ["assignment:待签事项"]),
+        "report": (1, ["task:在办事项"]),
+        "review": (1, ["report:在办事项"]),
+        "respond": (2, ["supervision_action:在办事项", "instruction:在办事项"]),
+    }
+    assert _waiting(sup) == {
+        "review": (1, ["report:在办事项"]),
+        "respond": (2, ["dispute:有异议事项", "coordination:在办事项"]),
+        "approve": (2, ["task:待审批事项", "extension:在办事项"]),
+    }
+    # Counts stay whole when the items are cut (one row per part still carries its total) and
+    # when only the counts are asked for; the item kept is the most urgent of all parts.
+    for caller in (zjj, sup):
+        full = _waiting(caller)
+        assert _waiting(caller, limit=1) == {k: (n, items[:1]) for k, (n, items) in full.items()}
+        assert _waiting(caller, limit=0) == {k: (n, []) for k, (n, _) in full.items()}
+
+
+def test_the_todo_is_one_statement_after_authentication(act_as, make_task, unit_ids, user_ids, count_queries):
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    for username in ("zjj_liaison", "supervisor", "auditor"):
+        caller = act_as(username)
+        with count_queries() as auth:
+            assert caller.get("/api/v1/auth/me").status_code == 200
+        with count_queries() as todo:
+            assert caller.get(TODO).status_code == 200
+        # An auditor has nothing that could wait on them: no query at all.
+        assert todo.count - auth.count == (0 if username == "auditor" else 1), todo.statements

@@ -5,12 +5,12 @@
 - approve: the unit's reports waiting for its head (单位把关), extension requests to decide;
 - respond: disputes ("not ours") waiting for the office.
 
-Each group costs one query whatever the data (the full count comes with the rows).
+Each is a part of the one to-do statement (``luoshi.todo.registry``), most urgent first.
 """
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, false, literal, or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.disputes.models import Dispute, DisputeStatus
@@ -21,25 +21,12 @@ from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStat
 from luoshi.security import CurrentUser
 from luoshi.settings import get_settings
 from luoshi.tasks.deadline_state import DeadlineClock
-from luoshi.tasks.models import Task, TaskStatus
+from luoshi.tasks.models import DeadlineState, Task, TaskStatus
 from luoshi.tasks.scope import TaskScope, task_scope
-from luoshi.todo.registry import register
-from luoshi.todo.schemas import TodoGroup, TodoItem, TodoKind
+from luoshi.todo.registry import TodoPart, register
+from luoshi.todo.schemas import TodoKind
 
 OPEN = (TaskStatus.assigned, TaskStatus.in_progress, TaskStatus.pending_review)
-
-
-def _group(session: Session, kind: TodoKind, query: Select[Any], since: Any, limit: int,
-           clock: DeadlineClock) -> TodoGroup:
-    rows = session.execute(
-        query.add_columns(func.count().over().label("total"))
-        .order_by(Task.deadline_date.is_(None), Task.deadline_date, since).limit(max(limit, 1))
-    ).all()
-    items = [TodoItem(kind=kind, ref_type=r.ref_type, ref_id=r.ref_id, task_id=r.task_id, title=r.title,
-                      unit_name=r.unit_name, due_date=r.due_date,
-                      deadline_state=clock.state(r.status, r.due_date, None), since=r.since)
-             for r in rows] if limit else []
-    return TodoGroup(kind=kind, count=rows[0].total if rows else 0, items=items)
 
 
 def _rows(ref_type: str, model: Any, since: Any, *where: ColumnElement[bool]) -> Select[Any]:
@@ -64,10 +51,17 @@ def _managed(scope: TaskScope) -> ColumnElement[bool]:
 
 
 @register
-def reports_todo(session: Session, current: CurrentUser, limit: int) -> list[TodoGroup]:
+def reports_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
-    groups: list[TodoGroup] = []
+
+    def state(row: Row[Any]) -> DeadlineState | None:
+        return clock.state(row.status, row.due_date, None)
+
+    def part(kind: TodoKind, query: Select[Any], since: Any) -> TodoPart:
+        return TodoPart(kind, query, (Task.deadline_date.is_(None), Task.deadline_date, since), state)
+
+    parts: list[TodoPart] = []
     to_review: list[ColumnElement[bool]] = []
     if current.can(Permission.reports_review) or scope.decomposes:
         # A completion report on a task awaiting approval is decided by approving or returning the
@@ -79,12 +73,11 @@ def reports_todo(session: Session, current: CurrentUser, limit: int) -> list[Tod
     if to_review:
         query = _rows("report", Report, Report.submitted_at, Report.status == ReportStatus.submitted,
                       or_(*to_review))
-        groups.append(_group(session, TodoKind.review, query, Report.submitted_at, limit, clock))
-    approvals: list[TodoGroup] = []
+        parts.append(part(TodoKind.review, query, Report.submitted_at))
     if current.can(Permission.reports_approve_unit):
         query = _rows("report", Report, Report.updated_at, Report.status == ReportStatus.pending_unit_approval,
                       Report.unit_id == scope.unit_id)
-        approvals.append(_group(session, TodoKind.approve, query, Report.updated_at, limit, clock))
+        parts.append(part(TodoKind.approve, query, Report.updated_at))
     if current.can(Permission.extensions_decide):
         # Mirrors extensions.service._may_decide: the office, or the leader in charge when so set.
         mine = _office(scope)
@@ -92,10 +85,9 @@ def reports_todo(session: Session, current: CurrentUser, limit: int) -> list[Tod
             mine = or_(Task.leader_id == current.id, Task.leader_id.is_(None) & mine)
         query = _rows("extension", ExtensionRequest, ExtensionRequest.created_at,
                       ExtensionRequest.status == ExtensionStatus.pending, mine)
-        approvals.append(_group(session, TodoKind.approve, query, ExtensionRequest.created_at, limit, clock))
-    groups += approvals
+        parts.append(part(TodoKind.approve, query, ExtensionRequest.created_at))
     if current.can(Permission.disputes_decide) and scope.manages:
         query = _rows("dispute", Dispute, Dispute.created_at, Dispute.status == DisputeStatus.pending,
                       _office(scope))
-        groups.append(_group(session, TodoKind.respond, query, Dispute.created_at, limit, clock))
-    return groups
+        parts.append(part(TodoKind.respond, query, Dispute.created_at))
+    return parts

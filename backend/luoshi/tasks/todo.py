@@ -2,34 +2,18 @@
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.org.models import Unit
 from luoshi.security import CurrentUser
 from luoshi.tasks.deadline_state import RUNNING, DeadlineClock
-from luoshi.tasks.models import Assignment, AssignmentState, Capacity, Task, TaskStatus
+from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task, TaskStatus
 from luoshi.tasks.scope import task_scope
-from luoshi.todo.registry import register
-from luoshi.todo.schemas import TodoGroup, TodoItem, TodoKind
+from luoshi.todo.registry import TodoPart, register
+from luoshi.todo.schemas import TodoKind
 
-
-def _rows(session: Session, query: Select[Any], limit: int) -> tuple[int, list[Any]]:
-    """At most ``limit`` rows, most urgent first, and the full count in the same query."""
-    rows = session.execute(
-        query.add_columns(func.count().over().label("total"))
-        .order_by(Task.deadline_date.is_(None), Task.deadline_date, Task.id).limit(max(limit, 1))
-    ).all()
-    return (rows[0].total if rows else 0), (rows if limit else [])
-
-
-def _group(kind: TodoKind, count: int, rows: list[Any], clock: DeadlineClock) -> TodoGroup:
-    return TodoGroup(kind=kind, count=count, items=[
-        TodoItem(kind=kind, ref_type=r.ref_type, ref_id=r.ref_id, task_id=r.task_id, title=r.title,
-                 unit_name=r.unit_name, due_date=r.due_date,
-                 deadline_state=clock.state(r.status, r.due_date, None), since=r.since)
-        for r in rows
-    ])
+URGENCY = (Task.deadline_date.is_(None), Task.deadline_date, Task.id)
 
 
 def _assignment_query(unit_id: int, state: str, statuses: tuple[str, ...],
@@ -55,21 +39,25 @@ def _task_query(*where: ColumnElement[bool], since: Any) -> Select[Any]:
 
 
 @register
-def task_todo(session: Session, current: CurrentUser, limit: int) -> list[TodoGroup]:
+def task_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
-    groups: list[TodoGroup] = []
+
+    def state(row: Row[Any]) -> DeadlineState | None:
+        return clock.state(row.status, row.due_date, None)
+
+    def part(kind: TodoKind, query: Select[Any]) -> TodoPart:
+        return TodoPart(kind, query, URGENCY, state)
+
+    parts: list[TodoPart] = []
     if scope.handles:
-        count, rows = _rows(session, _assignment_query(scope.unit_id, AssignmentState.assigned, RUNNING), limit)
-        groups.append(_group(TodoKind.sign, count, rows, clock))
+        parts.append(part(TodoKind.sign, _assignment_query(scope.unit_id, AssignmentState.assigned, RUNNING)))
         # The lead unit works the task until it submits; a cooperating unit owes its part.
-        lead_count, lead_rows = _rows(session, _task_query(
-            Task.lead_unit_id == scope.unit_id, Task.status == TaskStatus.in_progress,
-            since=Task.signed_at), limit)
-        coop_count, coop_rows = _rows(session, _assignment_query(
+        parts.append(part(TodoKind.report, _task_query(
+            Task.lead_unit_id == scope.unit_id, Task.status == TaskStatus.in_progress, since=Task.signed_at)))
+        parts.append(part(TodoKind.report, _assignment_query(
             scope.unit_id, AssignmentState.signed, (TaskStatus.assigned, TaskStatus.in_progress),
-            Capacity.cooperating), limit)
-        groups.append(_group(TodoKind.report, lead_count + coop_count, lead_rows + coop_rows, clock))
+            Capacity.cooperating)))
     issuers: list[ColumnElement[bool]] = []
     office = scope.office_issued() if scope.manages else None
     if office is not None:
@@ -77,7 +65,6 @@ def task_todo(session: Session, current: CurrentUser, limit: int) -> list[TodoGr
     if scope.decomposes:
         issuers.append(Task.issuer_unit_id == scope.unit_id)
     if issuers:
-        count, rows = _rows(session, _task_query(
-            Task.status == TaskStatus.pending_review, or_(*issuers), since=Task.submitted_at), limit)
-        groups.append(_group(TodoKind.approve, count, rows, clock))
-    return groups
+        parts.append(part(TodoKind.approve, _task_query(
+            Task.status == TaskStatus.pending_review, or_(*issuers), since=Task.submitted_at)))
+    return parts

@@ -1,18 +1,51 @@
 """What waits on a user (我的待办), gathered from every domain.
 
-A domain registers a provider: ``fn(session, current, limit) -> list[TodoGroup]`` (one group per
-kind it knows about, with the full count and at most ``limit`` items). Each provider should
-cost a fixed number of queries whatever the data, so the to-do stays cheap on a phone.
+A domain registers a provider: ``fn(session, current) -> list[TodoPart]``. The provider keeps
+the domain's rules (who finds what in their to-do) and returns queries, not rows: the to-do
+service runs every part of every domain as one SQL statement, because on this endpoint the
+cost of each statement in Python, not the SQL, was what the caller waited for. A provider
+must therefore not execute anything itself.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import ColumnElement, Date, Integer, Row, Select, String
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
+from luoshi.db import UTCDateTime
 from luoshi.security import CurrentUser
-from luoshi.todo.schemas import TodoGroup
+from luoshi.tasks.models import DeadlineState
+from luoshi.todo.schemas import TodoKind
 
-Provider = Callable[[Session, CurrentUser, int], list[TodoGroup]]
+# The labelled columns every part selects, and the types they are read back as.
+COLUMNS: dict[str, TypeEngine[Any]] = {
+    "ref_type": String(), "ref_id": Integer(), "task_id": Integer(), "title": String(),
+    "status": String(), "unit_name": String(), "due_date": Date(), "since": UTCDateTime(),
+}
+
+
+@dataclass(frozen=True)
+class TodoPart:
+    """One query's worth of one kind of to-do item.
+
+    ``select`` has the columns of ``COLUMNS``, labelled so (others are ignored): ``status`` is
+    the task's status, or ``cast(null(), String)`` where the part's state does not depend on
+    it, and a part without a due date selects ``cast(null(), Date)`` (PostgreSQL needs the
+    types to match across the UNION). ``order`` is the part's urgency, most urgent first, over
+    the part's own tables: the service keeps that many rows of each part as the caller asked
+    for. ``state`` turns a result row into the item's ``deadline_state``.
+    """
+
+    kind: TodoKind
+    select: Select[Any]
+    order: tuple[ColumnElement[Any], ...]
+    state: Callable[[Row[Any]], DeadlineState | None]
+
+
+Provider = Callable[[Session, CurrentUser], list[TodoPart]]
 PROVIDERS: list[Provider] = []
 
 
