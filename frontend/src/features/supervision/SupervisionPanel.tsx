@@ -5,7 +5,6 @@ import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
-import { useSession } from "@/features/auth/session";
 import { useUnitNames } from "@/features/org/units";
 import { useTaskInvalidation } from "@/features/tasks/TaskActions";
 import type { TaskDetail } from "@/features/tasks/types";
@@ -45,12 +44,10 @@ type Values = Record<string, unknown> & { response_due_date?: dayjs.Dayjs; answe
  * Supervision on one task: the office's actions on a unit (提醒 … 问责移送) with the unit's
  * answers, leader instructions (批示) with the lead unit's answers, and coordination requests.
  * New records are offered exactly when the task's `allowed_actions` lists `supervise`,
- * `instruct` or `coordinate`. The records themselves carry no allowed_actions, so the buttons
- * on them (答复, 落实回告, 协调, 决定) show for the unit or leader they are addressed to and
- * for the office's permission; the API decides.
+ * `instruct` or `coordinate`; the buttons on a record (答复, 落实回告, 协调, 决定) exactly when
+ * the record's own `allowed_actions` lists `respond`, `answer`, `opinion` or `decide`.
  */
 export default function SupervisionPanel({ task }: { task: TaskDetail }) {
-  const { me, can } = useSession();
   const offered = REQUESTS.filter(([action]) => task.allowed_actions.includes(action));
   const { message } = App.useApp();
   const names = useUnitNames();
@@ -63,7 +60,6 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
   const actions = $api.useQuery("get", "/api/v1/tasks/{task_id}/supervision-actions", path);
   const instructions = $api.useQuery("get", "/api/v1/tasks/{task_id}/instructions", path);
   const coordination = $api.useQuery("get", "/api/v1/tasks/{task_id}/coordination-requests", path);
-  const myUnit = me?.unit.id;
   const unitName = (id: number) => names.get(id)?.short_name ?? `单位${id}`;
 
   function start(d: Dialog) {
@@ -182,7 +178,7 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
         renderItem={(a) => (
           <List.Item
             actions={
-              a.unit_id === myUnit && !a.response && ACTION_LEVELS[a.level]?.needsAnswer
+              a.allowed_actions.includes("respond")
                 ? [
                     <Button key="r" size="small" type="primary" onClick={() => start({ kind: "respond", id: a.id })}>
                       答复
@@ -220,7 +216,7 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
           renderItem={(x) => (
             <List.Item
               actions={
-                x.unit_id === myUnit && !x.answer
+                x.allowed_actions.includes("answer")
                   ? [
                       <Button key="a" size="small" type="primary" onClick={() => start({ kind: "answer", id: x.id })}>
                         落实回告
@@ -252,12 +248,12 @@ export default function SupervisionPanel({ task }: { task: TaskDetail }) {
           renderItem={(c) => (
             <List.Item
               actions={[
-                c.status === "submitted" && can("supervision:act") ? (
+                c.allowed_actions.includes("opinion") ? (
                   <Button key="o" size="small" type="primary" onClick={() => start({ kind: "opinion", id: c.id })}>
                     协调
                   </Button>
                 ) : null,
-                c.status === "referred" && c.leader_id === me?.id ? (
+                c.allowed_actions.includes("decide") ? (
                   <Button key="d" size="small" type="primary" onClick={() => start({ kind: "decide", id: c.id })}>
                     决定
                   </Button>

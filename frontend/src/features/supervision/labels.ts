@@ -1,11 +1,11 @@
 /** Supervision actions in escalating order (spec §6). */
-export const ACTION_LEVELS: Record<string, { label: string; color: string; needsAnswer: boolean }> = {
-  reminder: { label: "提醒", color: "blue", needsAnswer: false },
-  urge: { label: "催办", color: "gold", needsAnswer: false },
-  notice: { label: "督办单", color: "orange", needsAnswer: true },
-  interview: { label: "约谈", color: "volcano", needsAnswer: true },
-  bulletin: { label: "通报批评", color: "red", needsAnswer: false },
-  referral: { label: "问责移送", color: "magenta", needsAnswer: false },
+export const ACTION_LEVELS: Record<string, { label: string; color: string }> = {
+  reminder: { label: "提醒", color: "blue" },
+  urge: { label: "催办", color: "gold" },
+  notice: { label: "督办单", color: "orange" },
+  interview: { label: "约谈", color: "volcano" },
+  bulletin: { label: "通报批评", color: "red" },
+  referral: { label: "问责移送", color: "magenta" },
 };
 
 export const COORDINATION_STATUS: Record<string, { label: string; color: string }> = {

@@ -5,7 +5,6 @@ import { $api, api } from "@/lib/http";
 import { problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker, useUnitNames } from "@/features/org/units";
-import { useSession } from "@/features/auth/session";
 import { useTaskInvalidation } from "./invalidation";
 import type { Dispute, Extension, TaskDetail } from "./types";
 
@@ -26,40 +25,56 @@ interface DecisionValues {
   new_lead_unit_id?: number;
 }
 
-interface DecisionListProps<T extends { id: number; status: string }> {
+/** A request to the office: the decisions the caller may send now come with it from the API. */
+interface Decidable {
+  id: number;
+  status: string;
+  allowed_actions: readonly string[];
+}
+
+interface DecisionListProps<T extends Decidable> {
   title: string;
   items: T[];
   error: unknown;
   statuses: Record<string, { label: string; color: string }>;
-  /** May the caller decide a pending one (the permission, checked again by the API). */
-  canDecide: boolean;
   decideLabel: string;
   modalTitle: string;
   /** What the request is about, before its status tag. */
   heading: (item: T) => ReactNode;
   details: (item: T) => ReactNode;
-  /** The form when the office opens a request. */
-  initial: (item: T) => DecisionValues;
+  /** The form when the office opens a request (the decision defaults to the first one allowed). */
+  initial: (item: T) => Omit<DecisionValues, "decision">;
+  /** Every decision, in order; a request offers those its `allowed_actions` lists. */
   decisions: { value: string; label: string }[];
   /** The fields that follow the chosen decision (a reason, a new lead unit). */
   fieldsFor: (decision: string) => ReactNode;
   send: (id: number, values: DecisionValues) => Promise<{ error?: unknown }>;
 }
 
-/** A task's requests to the office, each with its status and, while pending, the decision form. */
-function DecisionList<T extends { id: number; status: string }>(props: DecisionListProps<T>) {
+/**
+ * A task's requests to the office, each with its status and, when the API lists a decision the
+ * caller may take on it, the decision form offering exactly those decisions.
+ */
+function DecisionList<T extends Decidable>(props: DecisionListProps<T>) {
   const { message } = App.useApp();
   const invalidateTask = useTaskInvalidation();
   const [form] = Form.useForm<DecisionValues>();
-  const [target, setTarget] = useState<number | null>(null);
+  const [target, setTarget] = useState<T | null>(null);
   const [busy, setBusy] = useState(false);
+  const offered = (x: T) => props.decisions.filter((d) => x.allowed_actions.includes(d.value));
+
+  function open(x: T) {
+    form.resetFields();
+    form.setFieldsValue({ ...props.initial(x), decision: offered(x)[0]?.value });
+    setTarget(x);
+  }
 
   async function decide() {
     if (target == null) return;
     const values = await form.validateFields();
     setBusy(true);
     try {
-      const { error } = await props.send(target, values);
+      const { error } = await props.send(target.id, values);
       if (error) throw error;
       message.success("已处理");
       setTarget(null);
@@ -81,9 +96,9 @@ function DecisionList<T extends { id: number; status: string }>(props: DecisionL
         renderItem={(x) => (
           <List.Item
             actions={
-              x.status === "pending" && props.canDecide
+              offered(x).length
                 ? [
-                    <Button key="d" size="small" type="link" onClick={() => (form.resetFields(), form.setFieldsValue(props.initial(x)), setTarget(x.id))}>
+                    <Button key="d" size="small" type="link" onClick={() => open(x)}>
                       {props.decideLabel}
                     </Button>,
                   ]
@@ -105,7 +120,7 @@ function DecisionList<T extends { id: number; status: string }>(props: DecisionL
       <Modal open={target != null} title={props.modalTitle} onCancel={() => setTarget(null)} onOk={decide} confirmLoading={busy} destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item name="decision" label="结论">
-            <Radio.Group options={props.decisions} />
+            <Radio.Group options={target ? offered(target) : []} />
           </Form.Item>
           <Form.Item noStyle dependencies={["decision"]}>
             {({ getFieldValue }) => props.fieldsFor(getFieldValue("decision"))}
@@ -118,7 +133,6 @@ function DecisionList<T extends { id: number; status: string }>(props: DecisionL
 
 /** Extension requests (延期申请) and their decisions; the original deadline stays on record. */
 export function ExtensionsCard({ task }: { task: TaskDetail }) {
-  const { can } = useSession();
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/extension-requests", { params: { path: { task_id: task.id } } });
   const items: Extension[] = query.data ?? [];
   return (
@@ -127,7 +141,6 @@ export function ExtensionsCard({ task }: { task: TaskDetail }) {
       items={items}
       error={query.error}
       statuses={EXT_STATUS}
-      canDecide={can("extensions:decide")}
       decideLabel="审批"
       modalTitle="审批延期申请"
       heading={(x) => (
@@ -144,7 +157,7 @@ export function ExtensionsCard({ task }: { task: TaskDetail }) {
           </Typography.Text>
         </>
       )}
-      initial={() => ({ decision: "approve" })}
+      initial={() => ({})}
       decisions={[
         { value: "approve", label: "批准" },
         { value: "reject", label: "不批准" },
@@ -166,7 +179,6 @@ export function ExtensionsCard({ task }: { task: TaskDetail }) {
 
 /** "Not ours" disputes (退回交办申请) and the office's decision: reassign or reject. */
 export function DisputesCard({ task }: { task: TaskDetail }) {
-  const { can } = useSession();
   const names = useUnitNames();
   const query = $api.useQuery("get", "/api/v1/tasks/{task_id}/disputes", { params: { path: { task_id: task.id } } });
   const items: Dispute[] = query.data ?? [];
@@ -176,7 +188,6 @@ export function DisputesCard({ task }: { task: TaskDetail }) {
       items={items}
       error={query.error}
       statuses={DISPUTE_STATUS}
-      canDecide={can("disputes:decide")}
       decideLabel="处理"
       modalTitle="处理退回交办申请"
       heading={(x) => <span>{names.get(x.unit_id)?.name ?? `单位 ${x.unit_id}`}</span>}
@@ -188,7 +199,7 @@ export function DisputesCard({ task }: { task: TaskDetail }) {
           {x.decision_reason && <div>处理意见：{x.decision_reason}</div>}
         </>
       )}
-      initial={(x) => ({ decision: "reassign", new_lead_unit_id: x.suggested_unit_id ?? undefined })}
+      initial={(x) => ({ new_lead_unit_id: x.suggested_unit_id ?? undefined })}
       decisions={[
         { value: "reassign", label: "改派" },
         { value: "reject", label: "不予退回" },

@@ -2,8 +2,8 @@ import { Link, useNavigate, useParams } from "react-router";
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Result, Row, Spin, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { isProblem, problemMessage } from "@/lib/problem";
-import { useSession } from "@/features/auth/session";
 import dayjs from "dayjs";
+import type { components } from "@/api/schema";
 import { $api, api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { UnitPicker } from "@/features/org/units";
@@ -11,8 +11,11 @@ import { LeaderSelect, MilestonesField, SourceFields, toDate } from "./fields";
 import { useTaskInvalidation } from "./invalidation";
 import type { TaskCreate } from "./types";
 
+/** A field PATCH /tasks/{id} takes (the generated enum). */
+type TaskField = components["schemas"]["TaskField"];
+
 interface Values {
-  title: string;
+  title?: string;
   content?: string;
   source_type: string;
   source_ref?: string;
@@ -34,6 +37,11 @@ function milestonesBody(values: Values) {
   }));
 }
 
+/** Only the fields the API takes from the caller (`editable_fields`). */
+export function pickFields(values: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => f in values).map((f) => [f, values[f]]));
+}
+
 /** Only what the form changed: an unchanged lead unit must not restart the sign-for clock. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -45,9 +53,10 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 
 /**
  * Creating a key work (a root task) as a draft, or editing a task (PATCH with If-Match: a
- * change by someone else in between is refused rather than overwritten). Editing is open when
- * the API lists `edit` for the task: the office edits everything, the lead unit its progress
- * and milestones.
+ * change by someone else in between is refused rather than overwritten). When editing, the form
+ * shows and sends exactly the task's `editable_fields`: the office's full form, the signed lead
+ * unit's progress and milestones, no progress where sub-tasks roll it up, no new lead unit once
+ * signed for. None listed: the task cannot be edited now.
  */
 export default function TaskCreatePage() {
   const navigate = useNavigate();
@@ -59,13 +68,11 @@ export default function TaskCreatePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const task = existing.data;
-  const { me } = useSession();
-  // Which form, not whether (that is `edit`): the API lists `edit` for the office and for the
-  // signed lead unit alike without saying which fields, and takes only progress and milestones
-  // from the lead unit, so its staff get the short form.
-  const leadOnly = !!task && task.lead_unit?.id === me?.unit.id;
+  const editable = task?.editable_fields ?? [];
+  // Creating: the whole form; editing: what the API takes from the caller now.
+  const may = (field: TaskField) => !task || editable.includes(field);
   useEffect(() => {
-    if (!task?.allowed_actions.includes("edit")) return;
+    if (!task?.editable_fields.length) return;
     form.setFieldsValue({
       progress: task.progress,
       title: task.title,
@@ -85,18 +92,10 @@ export default function TaskCreatePage() {
   async function onFinish(values: Values) {
     setBusy(true);
     setError(null);
-    if (task && leadOnly) {
-      const before = {
-        progress: task.progress,
-        milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
-      };
-      // A task with sub-tasks has its progress rolled up from them.
-      const after = { ...(task.children_count ? {} : { progress: values.progress ?? null }), milestones: milestonesBody(values) };
-      await update(task, changedFields(before, after));
-      return;
-    }
+    // Fields the form does not show (not editable by this caller) are undefined; only the
+    // editable ones are sent.
     const body: TaskCreate = {
-      title: values.title.trim(),
+      title: (values.title ?? "").trim(),
       content: values.content ?? "",
       source_type: values.source_type as TaskCreate["source_type"],
       source_ref: values.source_ref?.trim() || null,
@@ -110,6 +109,7 @@ export default function TaskCreatePage() {
     } as TaskCreate;
     if (task) {
       const before: Record<string, unknown> = {
+        progress: task.progress,
         title: task.title,
         content: task.content,
         source_type: task.source_type,
@@ -122,7 +122,8 @@ export default function TaskCreatePage() {
         deadline: task.deadline,
         milestones: task.milestones.map((m) => ({ title: m.title, planned_date: m.planned_date, done_date: m.done_date })),
       };
-      await update(task, changedFields(before, body as unknown as Record<string, unknown>));
+      const after = pickFields({ ...body, progress: values.progress ?? null }, task.editable_fields);
+      await update(task, changedFields(before, after));
       return;
     }
     try {
@@ -166,7 +167,7 @@ export default function TaskCreatePage() {
   if (editId != null && !task) {
     return <Alert type="error" showIcon message={isProblem(existing.error) && existing.error.status === 404 ? "未找到该任务" : problemMessage(existing.error)} />;
   }
-  if (task && !task.allowed_actions.includes("edit")) {
+  if (task && !task.editable_fields.length) {
     return (
       <Result
         status="info"
@@ -178,10 +179,11 @@ export default function TaskCreatePage() {
     );
   }
 
+  const sourceFields = (["source_type", "source_ref", "feedback_cycle", "priority"] as const).filter(may);
   return (
     <div>
       <div className="page-header">
-        <Typography.Title level={4}>{task ? `${leadOnly ? "更新进度" : "编辑任务"}：${task.title}` : "新建督办任务"}</Typography.Title>
+        <Typography.Title level={4}>{task ? `${may("title") ? "编辑任务" : "更新进度"}：${task.title}` : "新建督办任务"}</Typography.Title>
       </div>
       <Card size="small">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
@@ -192,37 +194,27 @@ export default function TaskCreatePage() {
           initialValues={{ source_type: "meeting_decision", feedback_cycle: "monthly", priority: "normal" }}
           scrollToFirstError
         >
-          {leadOnly ? (
-            <>
-              {/* For the milestones' check against the deadline, which the lead unit does not change. */}
-              <Form.Item name="deadline" hidden>
-                <DatePicker />
-              </Form.Item>
-              <Form.Item
-                name="progress"
-                label="完成进度（%）"
-                extra={task.children_count ? "有子任务的事项，进度由子任务汇总" : undefined}
-                rules={[{ type: "number", min: 0, max: 100, message: "0–100" }]}
-              >
-                <InputNumber min={0} max={100} disabled={!!task.children_count} style={{ width: 140 }} data-testid="progress" />
-              </Form.Item>
-              <MilestonesField showDone />
-            </>
-          ) : (
-            <Row gutter={16}>
-              <Col xs={24} md={16}>
+          <Row gutter={16}>
+            <Col xs={24} md={sourceFields.length ? 16 : 24}>
+              {may("title") && (
                 <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }, { min: 2, max: 200, message: "2–200 个字" }]}>
                   <Input placeholder="一句话说明要办的事" />
                 </Form.Item>
+              )}
+              {may("content") && (
                 <Form.Item name="content" label="办理要求">
                   <Input.TextArea rows={5} maxLength={20000} showCount />
                 </Form.Item>
-                <Row gutter={16}>
+              )}
+              <Row gutter={16}>
+                {may("lead_unit_id") && (
                   <Col xs={24} md={12}>
                     <Form.Item name="lead_unit_id" label="牵头单位" rules={[{ required: true, message: "请选择牵头单位（一事一主责）" }]}>
                       <UnitPicker />
                     </Form.Item>
                   </Col>
+                )}
+                {may("cooperating_unit_ids") && (
                   <Col xs={24} md={12}>
                     <Form.Item
                       name="cooperating_unit_ids"
@@ -231,7 +223,7 @@ export default function TaskCreatePage() {
                       rules={[
                         ({ getFieldValue }) => ({
                           validator: (_, v?: number[]) =>
-                            v?.includes(getFieldValue("lead_unit_id"))
+                            v?.includes(getFieldValue("lead_unit_id") ?? task?.lead_unit?.id)
                               ? Promise.reject(new Error("配合单位不能与牵头单位相同"))
                               : Promise.resolve(),
                         }),
@@ -240,24 +232,45 @@ export default function TaskCreatePage() {
                       <UnitPicker multiple treeCheckable={false} placeholder="可多选" />
                     </Form.Item>
                   </Col>
+                )}
+                {may("deadline") ? (
                   <Col xs={24} md={12}>
                     <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
                       <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isBefore(dayjs(), "day")} />
                     </Form.Item>
                   </Col>
+                ) : (
+                  // For the milestones' check against the deadline, which this caller does not change.
+                  <Form.Item name="deadline" hidden>
+                    <DatePicker />
+                  </Form.Item>
+                )}
+                {may("leader_id") && (
                   <Col xs={24} md={12}>
                     <Form.Item name="leader_id" label="责任领导">
                       <LeaderSelect />
                     </Form.Item>
                   </Col>
-                </Row>
-                <MilestonesField showDone={!!task} />
-              </Col>
+                )}
+              </Row>
+              {task && (may("progress") || task.children_count > 0) && (
+                <Form.Item
+                  name="progress"
+                  label="完成进度（%）"
+                  extra={task.children_count ? "有子任务的事项，进度由子任务汇总" : undefined}
+                  rules={[{ type: "number", min: 0, max: 100, message: "0–100" }]}
+                >
+                  <InputNumber min={0} max={100} disabled={!may("progress")} style={{ width: 140 }} data-testid="progress" />
+                </Form.Item>
+              )}
+              {may("milestones") && <MilestonesField showDone={!!task} />}
+            </Col>
+            {sourceFields.length > 0 && (
               <Col xs={24} md={8}>
-                <SourceFields />
+                <SourceFields fields={sourceFields} />
               </Col>
-            </Row>
-          )}
+            )}
+          </Row>
           <Button type="primary" htmlType="submit" loading={busy}>
             {task ? "保存" : "保存为草稿"}
           </Button>

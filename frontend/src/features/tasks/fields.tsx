@@ -24,32 +24,44 @@ export function LeaderSelect(props: { value?: number | null; onChange?: (v: numb
   );
 }
 
-export function SourceFields() {
+type SourceField = "source_type" | "source_ref" | "feedback_cycle" | "priority";
+
+/** Where a task comes from and how it is run; `fields` limits them to those the caller may change. */
+export function SourceFields({ fields }: { fields?: readonly SourceField[] }) {
+  const show = (f: SourceField) => !fields || fields.includes(f);
   return (
     <>
-      <Form.Item name="source_type" label="任务来源">
-        <Select options={Object.entries(SOURCE_TYPES).map(([value, label]) => ({ value, label }))} />
-      </Form.Item>
-      <Form.Item
-        name="source_ref"
-        label="文号/出处"
-        rules={[
-          {
-            validator: (_, v?: string) =>
-              v && /〔|\[|【/.test(v) && !/^\S*[\u4e00-\u9fff]〔(19|20)\d{2}〕\d{1,5}[号號]$/.test(v.trim())
-                ? Promise.reject(new Error("文号格式应为“机关代字〔年份〕序号号”，如 武政办〔2018〕105号"))
-                : Promise.resolve(),
-          },
-        ]}
-      >
-        <Input placeholder="如：武政办〔2018〕105号，或会议名称" maxLength={200} />
-      </Form.Item>
-      <Form.Item name="feedback_cycle" label="回告周期">
-        <Select options={Object.entries(FEEDBACK_CYCLES).map(([value, label]) => ({ value, label }))} />
-      </Form.Item>
-      <Form.Item name="priority" label="紧急程度">
-        <Select options={Object.entries(PRIORITIES).map(([value, label]) => ({ value, label }))} />
-      </Form.Item>
+      {show("source_type") && (
+        <Form.Item name="source_type" label="任务来源">
+          <Select options={Object.entries(SOURCE_TYPES).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+      )}
+      {show("source_ref") && (
+        <Form.Item
+          name="source_ref"
+          label="文号/出处"
+          rules={[
+            {
+              validator: (_, v?: string) =>
+                v && /〔|\[|【/.test(v) && !/^\S*[\u4e00-\u9fff]〔(19|20)\d{2}〕\d{1,5}[号號]$/.test(v.trim())
+                  ? Promise.reject(new Error("文号格式应为“机关代字〔年份〕序号号”，如 武政办〔2018〕105号"))
+                  : Promise.resolve(),
+            },
+          ]}
+        >
+          <Input placeholder="如：武政办〔2018〕105号，或会议名称" maxLength={200} />
+        </Form.Item>
+      )}
+      {show("feedback_cycle") && (
+        <Form.Item name="feedback_cycle" label="回告周期">
+          <Select options={Object.entries(FEEDBACK_CYCLES).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+      )}
+      {show("priority") && (
+        <Form.Item name="priority" label="紧急程度">
+          <Select options={Object.entries(PRIORITIES).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import type { ReactNode } from "react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { Providers, shimDom } from "@/test/dom";
 import type { TaskAction } from "./actions";
 import DecomposePage from "./DecomposePage";
@@ -11,6 +11,7 @@ import ReportPage from "@/features/reports/ReportPage";
 // The editors open a task the caller reached by URL; they offer their form only when the
 // API lists the request, whatever the caller's permissions (all granted here).
 const data = vi.hoisted(() => ({ task: null as unknown }));
+const http = vi.hoisted(() => ({ PATCH: vi.fn(async () => ({ data: {}, error: undefined })) }));
 vi.mock("@/lib/http", () => ({
   $api: {
     useQuery: (_method: string, path: string) =>
@@ -18,7 +19,7 @@ vi.mock("@/lib/http", () => ({
         ? { data: data.task, isPending: false }
         : { data: path.endsWith("/reports") ? { items: [] } : [], isPending: false, isLoading: false },
   },
-  api: { GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn() },
+  api: { GET: vi.fn(), POST: vi.fn(), PATCH: http.PATCH },
 }));
 vi.mock("@/features/auth/session", () => ({
   useSession: () => ({ me: { id: 1, unit: { id: 10, name: "市发改委", short_name: "市发改委" } }, can: () => true }),
@@ -29,13 +30,16 @@ afterEach(cleanup);
 
 const lead = { id: 10, name: "市发改委", short_name: "市发改委" };
 
-function open(path: string, page: ReactNode, allowed: TaskAction[], own = "assigned", leadUnit = lead) {
+// The office's fields once the lead unit has signed (the lead unit no longer changes).
+const OFFICE = ["title", "content", "cooperating_unit_ids", "leader_id", "deadline", "source_type", "source_ref", "source_date", "category", "priority", "feedback_cycle", "deadline_day_count", "feedback_dates", "weight", "tags", "milestones", "progress"];
+
+function open(path: string, page: ReactNode, allowed: TaskAction[], own = "assigned", leadUnit = lead, editable: string[] = [], children = 0) {
   data.task = {
     id: 5, root_id: 5, version: 3, title: "压缩审批时限", content: "", status: own === "signed" ? "in_progress" : "assigned",
-    deadline: "2027-01-01", deadline_state: "normal", progress: 20, ancestors: [], milestones: [], children_count: 0,
+    deadline: "2027-01-01", deadline_state: "normal", progress: 20, ancestors: [], milestones: [], children_count: children,
     cooperating_unit_ids: [], lead_unit: leadUnit, issuer_unit: { id: 1, name: "市政府督查室", short_name: "督查室" },
     source_type: "meeting_decision", feedback_cycle: "monthly", priority: "normal",
-    assignments: [{ id: 1, unit: leadUnit, capacity: "lead", state: own }], allowed_actions: allowed,
+    assignments: [{ id: 1, unit: leadUnit, capacity: "lead", state: own }], allowed_actions: allowed, editable_fields: editable,
   };
   render(
     <Providers path={path} route={path.replace("/5/", "/:taskId/")}>
@@ -62,18 +66,42 @@ describe("request editors open only when the API lists the request", { timeout: 
   });
 
   it("edit: the lead unit's short form, progress and milestones only", () => {
-    open("/tasks/5/edit", <TaskCreatePage />, ["edit"], "signed");
+    open("/tasks/5/edit", <TaskCreatePage />, ["edit"], "signed", lead, ["milestones", "progress"]);
     expect(screen.getByTestId("progress")).toBeTruthy();
     expect(screen.getByText("添加时间节点")).toBeTruthy();
     expect(document.querySelector("#title")).toBeNull();
     expect(document.querySelector("#lead_unit_id")).toBeNull();
+    expect(document.querySelector("#priority")).toBeNull();
   });
 
-  it("edit: the office's full form", () => {
-    open("/tasks/5/edit", <TaskCreatePage />, ["edit", "cancel"], "signed", { id: 20, name: "市住建局", short_name: "市住建局" });
+  it("edit: a task with sub-tasks shows its rolled-up progress, not to be set", () => {
+    open("/tasks/5/edit", <TaskCreatePage />, ["edit"], "signed", lead, ["milestones"], 2);
+    expect(document.querySelector<HTMLInputElement>("#progress")?.disabled).toBe(true);
+    expect(screen.getByText("有子任务的事项，进度由子任务汇总")).toBeTruthy();
+  });
+
+  it("edit: the office's full form, without a new lead unit once signed for", () => {
+    open("/tasks/5/edit", <TaskCreatePage />, ["edit", "cancel"], "signed", { id: 20, name: "市住建局", short_name: "市住建局" }, OFFICE);
+    for (const field of ["title", "content", "cooperating_unit_ids", "deadline", "priority", "source_ref", "progress"]) {
+      expect(document.querySelector(`#${field}`), field).not.toBeNull();
+    }
+    expect(screen.getByText("责任领导")).toBeTruthy();
+    expect(document.querySelector("#lead_unit_id")).toBeNull();
+  });
+
+  it("edit: the form follows editable_fields, not the caller's unit", () => {
+    // The caller's unit leads the task, yet the API lists every field (say, it also issued it).
+    open("/tasks/5/edit", <TaskCreatePage />, ["edit"], "assigned", lead, ["lead_unit_id", ...OFFICE]);
     expect(document.querySelector("#title")).not.toBeNull();
     expect(document.querySelector("#lead_unit_id")).not.toBeNull();
-    expect(screen.queryByTestId("progress")).toBeNull();
+  });
+
+  it("edit: sends only what changed of the editable fields", async () => {
+    open("/tasks/5/edit", <TaskCreatePage />, ["edit"], "signed", lead, ["milestones", "progress"]);
+    fireEvent.change(document.querySelector("#progress")!, { target: { value: "35" } });
+    fireEvent.click(screen.getByRole("button", { name: "保存" }));
+    await waitFor(() => expect(http.PATCH).toHaveBeenCalled());
+    expect(http.PATCH.mock.calls[0]).toEqual([expect.anything(), expect.objectContaining({ body: { progress: 35 } })]);
   });
 
   it("report: not before the lead unit signs", () => {
