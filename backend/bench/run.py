@@ -89,21 +89,8 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _processes(match: str) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if match in cmd:
-                out.append(int(entry.name))
-    return out
-
-
 def wrk(url: str, token: str, duration: int, headers: dict[str, str] | None = None,
-        paths: list[str] | None = None, server_pids: list[int] | None = None, database: str = "bench") -> dict:
+        paths: list[str] | None = None, server_pids: list[int] | None = None) -> dict:
     env = dict(os.environ)
     paths_file = None
     if paths:
@@ -115,20 +102,19 @@ def wrk(url: str, token: str, duration: int, headers: dict[str, str] | None = No
            "-s", str(Path(__file__).with_name("latency.lua")), "-H", f"Authorization: Bearer {token}"]
     for k, v in (headers or {}).items():
         cmd += ["-H", f"{k}: {v}"]
-    # CPU per request, of the app's processes and of PostgreSQL's, is steadier than latency on
-    # a shared machine, and says what two cores could serve at best (2,000 ms / CPU ms).
-    app_pids, db_pids = server_pids or [], _processes(f" postgres {database} ")
-    app_before, db_before = _cpu_seconds(app_pids), _cpu_seconds(db_pids)
+    # The app's CPU per request is steadier than latency on a shared machine, and says what two
+    # cores could serve at best (2,000 ms / CPU ms). PostgreSQL's backends come and go with
+    # their connections, so theirs cannot be summed the same way.
+    app_pids = server_pids or []
+    app_before = _cpu_seconds(app_pids)
     out = subprocess.run(cmd + [url], capture_output=True, text=True, env=env, check=True).stdout
-    app_cpu, db_cpu = _cpu_seconds(app_pids) - app_before, _cpu_seconds(db_pids) - db_before
+    app_cpu = _cpu_seconds(app_pids) - app_before
     if paths_file:
         os.unlink(paths_file)
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
     result = json.loads(line.removeprefix("BENCH_JSON "))
     if result["requests"]:
         result["app_cpu_ms_per_req"] = round(app_cpu * 1000 / result["requests"], 2)
-        if db_pids:
-            result["db_cpu_ms_per_req"] = round(db_cpu * 1000 / result["requests"], 2)
     return result
 
 
@@ -223,7 +209,7 @@ def run_db(kind: str, duration: int) -> dict:
                 results[name] = {"error": "no ETag on the tree response"}
                 continue
             workers = [server.pid, *_children(server.pid)]
-            r = wrk(base + path, token, duration, headers, paths, workers, database="luoshi_bench")
+            r = wrk(base + path, token, duration, headers, paths, workers)
             if name != "tree_304":
                 r["sql_p50_ms"] = round(sql_only(url, path, token), 2)
                 r["app_over_sql"] = round(r["p50_ms"] / r["sql_p50_ms"], 1) if r["sql_p50_ms"] else None

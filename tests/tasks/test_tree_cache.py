@@ -25,3 +25,26 @@ def test_the_gzip_form_is_made_once_and_decompresses_to_the_body():
     first = body.gzipped()
     assert body.gzipped() is first
     assert gzip.decompress(first) == body.plain and len(first) < len(body.plain) // 10
+
+
+def test_concurrent_misses_of_one_key_render_once():
+    import threading
+    import time
+
+    cache, calls, gate = RenderedCache(max_bytes=1000), [], threading.Barrier(8)
+
+    def render() -> bytes:
+        calls.append(1)
+        time.sleep(0.05)  # long enough for every other thread to arrive and wait
+        return b"tree"
+
+    def ask() -> None:
+        gate.wait()
+        assert cache.get_or_render("k", render).plain == b"tree"
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1

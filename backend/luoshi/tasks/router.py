@@ -25,7 +25,7 @@ from luoshi.tasks.schemas import (
 )
 from luoshi.tasks.scope import VisibleTaskDep, load_visible_node, task_scope
 from luoshi.tasks.tree import etag, load_tree
-from luoshi.tasks.tree_cache import TREES, Rendered
+from luoshi.tasks.tree_cache import TREES
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -97,11 +97,8 @@ def get_tree(task_id: int, session: SessionDep, current: CurrentUserDep,
     headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
     if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
         return Response(status_code=304, headers=headers)
-    rendered = TREES.get(tag)
-    if rendered is None:
-        tree = load_tree(session, scope, task, clock)
-        rendered = Rendered(json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode())
-        TREES.put(tag, rendered)
+    rendered = TREES.get_or_render(tag, lambda: json.dumps(
+        load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode())
     if "gzip" in (accept_encoding or "").lower():
         headers["Content-Encoding"] = "gzip"
         return Response(rendered.gzipped(), media_type="application/json", headers=headers)

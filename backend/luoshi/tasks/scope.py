@@ -18,7 +18,7 @@ from typing import Annotated, NamedTuple
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from luoshi.db import SessionDep
 from luoshi.errors import NotFound
@@ -157,11 +157,12 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
 def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> Task:
     """The task with its assignments, or 404 when it does not exist or is out of the caller's scope."""
     scope = task_scope(session, current)
-    # One round trip: the task, its lead and issuing units and every unit's row with its unit.
+    # Assignments come in a second query: joined into this one, SQLite's planner stops using
+    # the primary key under the scope's OR and scans (half a second on 100,000 tasks).
     task = session.execute(
         select(Task).where(Task.id == task_id, scope.clause())
-        .options(joinedload(Task.assignments))
-    ).unique().scalar_one_or_none()
+        .options(selectinload(Task.assignments))
+    ).scalar_one_or_none()
     if task is None:
         raise NotFound("task.not_found")
     return task

@@ -8,6 +8,7 @@ process keeps its own cache; nothing is shared, so app instances stay stateless.
 import gzip
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 
 class Rendered:
@@ -34,6 +35,7 @@ class RenderedCache:
         self._entries: OrderedDict[str, Rendered] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._rendering: dict[str, threading.Lock] = {}
 
     def get(self, key: str) -> Rendered | None:
         with self._lock:
@@ -41,6 +43,23 @@ class RenderedCache:
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
+
+    def get_or_render(self, key: str, render: Callable[[], bytes]) -> Rendered:
+        """The cached entry, or render it; concurrent misses of one key wait for a single render
+        instead of each building the same 10,000-node tree."""
+        entry = self.get(key)
+        if entry is not None:
+            return entry
+        with self._lock:
+            rendering = self._rendering.setdefault(key, threading.Lock())
+        with rendering:
+            entry = self.get(key)
+            if entry is None:
+                entry = Rendered(render())
+                self.put(key, entry)
+        with self._lock:
+            self._rendering.pop(key, None)
+        return entry
 
     def put(self, key: str, entry: Rendered) -> None:
         if entry.size > self.max_bytes:
