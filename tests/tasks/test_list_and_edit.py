@@ -153,7 +153,7 @@ def test_reassigning_the_lead_unit_restarts_the_sign_clock(db, act_as, make_task
     assert row.lead_unit_id == unit_ids["WH-ZJJ"]
     db.commit()
     seen = act_as("zjj_liaison").get(f"{TASKS}/{task['id']}").json()
-    assert seen["allowed_actions"] == ["sign", "dispute"]  # the new lead signs for it, or says "not ours"
+    assert seen["allowed_actions"] == ["sign", "dispute", "attach"]  # the new lead signs for it, or says "not ours"
     assert act_as("fgw_liaison").get(f"{TASKS}/{task['id']}").status_code == 404
 
 

@@ -25,7 +25,7 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db, com
     sup, fgw, zjj, jiangan = (act_as(u) for u in ("supervisor", "fgw_liaison", "zjj_liaison", "jiangan_liaison"))
     root = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=90)
     assert root["status"] == "draft" and root["version"] >= 1
-    assert root["allowed_actions"] == ["issue", "cancel", "edit", "decompose"]
+    assert root["allowed_actions"] == ["issue", "cancel", "edit", "decompose", "attach"]
     assert [a["capacity"] for a in root["assignments"]] == ["lead", "cooperating"]
     # Units do not see a draft yet.
     assert fgw.get(f"{TASKS}/{root['id']}").status_code == 404
@@ -43,7 +43,7 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db, com
         sup.act(child["id"], "issue")
 
     # The lead unit sees it with "sign"; the cooperating unit signs its own row only.
-    assert fgw.get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == ["sign", "dispute"]
+    assert fgw.get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == ["sign", "dispute", "attach"]
     coop_view = zjj.act(root["id"], "sign")
     assert coop_view["status"] == "assigned"
     assert {a["unit"]["id"]: a["state"] for a in coop_view["assignments"]}[unit_ids["WH-ZJJ"]] == "signed"
@@ -61,9 +61,9 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db, com
 
     # Submit waits for open children and for the cooperating unit's report.
     assert sup.get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == [
-        "suspend", "cancel", "edit", "decompose", "supervise"]
+        "suspend", "cancel", "edit", "decompose", "supervise", "attach"]
     assert fgw.get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == [
-        "submit", "edit", "decompose", "report", "request_extension", "coordinate"]
+        "submit", "edit", "decompose", "report", "request_extension", "coordinate", "attach"]
     resp = fgw.post(f"{TASKS}/{root['id']}/transitions", {"action": "submit"})
     assert resp.status_code == 409 and resp.json()["code"] == "task.children_open"
 
@@ -93,9 +93,9 @@ def test_full_loop_for_a_root_with_children(act_as, make_task, unit_ids, db, com
     assert fgw.post(f"/api/v1/reports/{completion.json()['id']}/submit").status_code == 200
 
     root = fgw.act(root["id"], "submit")
-    assert root["status"] == "pending_review" and root["allowed_actions"] == []
+    assert root["status"] == "pending_review" and root["allowed_actions"] == ["attach"]
     assert sup.get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == [
-        "approve", "return", "cancel", "edit", "supervise"]
+        "approve", "return", "cancel", "edit", "supervise", "attach"]
     resp = sup.post(f"{TASKS}/{root['id']}/transitions", {"action": "return"})
     assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "reason"
     root = sup.act(root["id"], "return", reason="佐证材料不全")

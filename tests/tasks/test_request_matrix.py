@@ -10,6 +10,7 @@ import pytest
 
 from luoshi.tasks.models import TaskStatus
 from luoshi.tasks.transitions import Request
+from tests.attachments import samples
 from tests.tasks.conftest import TASKS, in_days
 from tests.tasks.test_transition_matrix import _bring
 
@@ -44,6 +45,9 @@ def _send(caller, username: str, request: Request, task: dict[str, Any], unit_id
                 "subject": "用地协调", "content": "需市级层面协调用地指标",
                 "consultation": "已于本月与住建局会商两次，未能解决",
                 "consulted_unit_ids": [unit_ids["WH-ZJJ"]]})
+        case Request.attach:
+            return caller.post(f"{TASKS}/{tid}/attachments",
+                               files={"file": ("整改方案.pdf", samples.PDF, "application/pdf")})
     raise AssertionError(request)
 
 
@@ -78,9 +82,11 @@ def test_every_request_in_every_status(status, act_as, make_task, unit_ids, conn
         assert {("fgw_liaison", Request.report), ("zjj_liaison", Request.report),
                 ("fgw_liaison", Request.request_extension), ("supervisor", Request.supervise),
                 ("mayor", Request.instruct), ("fgw_liaison", Request.coordinate),
-                ("supervisor", Request.edit), ("fgw_liaison", Request.edit)} <= seen_allowed
+                ("supervisor", Request.edit), ("fgw_liaison", Request.edit),
+                ("zjj_liaison", Request.attach), ("supervisor", Request.attach)} <= seen_allowed
         assert {("zjj_liaison", Request.decompose), ("fgw_liaison", Request.dispute),
-                ("mayor", Request.supervise), ("supervisor", Request.report)} <= seen_refused
+                ("mayor", Request.supervise), ("supervisor", Request.report),
+                ("mayor", Request.attach)} <= seen_refused
     if status == TaskStatus.assigned:
         assert ("fgw_liaison", Request.dispute) in seen_allowed
         assert ("zjj_liaison", Request.report) in seen_refused  # the task is not under way yet

@@ -132,4 +132,4 @@ def test_who_sees_what(act_as, make_task, user_ids):
     # The district office sees but does not manage what the city office issued.
     assert act_as("jiangan_supervisor").get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == []
     assert act_as("jiangan_supervisor").get(f"{TASKS}/{child['id']}").json()["allowed_actions"] == [
-        "suspend", "cancel", "edit", "decompose", "supervise"]
+        "suspend", "cancel", "edit", "decompose", "supervise", "attach"]

@@ -13,13 +13,13 @@ from luoshi.attachments import storage
 from luoshi.attachments.models import Attachment
 from luoshi.attachments.sniff import EXTENSIONS, MEDIA_TYPES, FileKind, extension_of, sniff
 from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
-from luoshi.permissions import Permission
 from luoshi.reports import service as reports
 from luoshi.reports.models import Report
 from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
 from luoshi.tasks.models import CLOSED_STATUSES
+from luoshi.tasks.transitions import Refusal, Request
 
 # Path separators, quotes and control characters have no place in a name sent back in a header.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]')
@@ -82,10 +82,10 @@ def upload_to_task(
     session: Session, current: CurrentUser, task_id: int, stream: BinaryIO, filename: str | None,
 ) -> Attachment:
     ctx = load_task(session, current, task_id)
-    handles = ctx.is_participant and current.can(Permission.tasks_handle)
-    if not (handles or ctx.is_manager):
+    refusal = ctx.check(Request.attach)
+    if refusal == Refusal.forbidden:
         raise denied(current, "attachments:upload", "attachment")
-    if ctx.task.status in CLOSED_STATUSES:
+    if refusal is not None:
         raise Conflict("attachments.task_closed")
     return _save(session, current, ctx, stream, filename)
 

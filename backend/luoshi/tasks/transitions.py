@@ -155,6 +155,7 @@ class Request(StrEnum):
     supervise = "supervise"  # 提醒、催办、督办单、约谈、通报、问责移送
     instruct = "instruct"  # 领导批示
     coordinate = "coordinate"  # 提请协调
+    attach = "attach"  # 上传附件
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ REQUESTS: tuple[RequestRule, ...] = (
     _r(Request.supervise, ISSUED, SUPERVISOR, Permission.supervision_act),
     _r(Request.instruct, ISSUED, None, Permission.instructions_issue),
     _r(Request.coordinate, WORKING, LEAD, None, own=SIGNED),
+    _r(Request.attach, OPEN, MANAGERS, None),
+    _r(Request.attach, OPEN, LEAD | COOPERATING, Permission.tasks_handle),
 )
 
 

@@ -2705,7 +2705,7 @@ export interface components {
          * @description A transition or a request the caller may take on a task.
          * @enum {string}
          */
-        TaskAction: "issue" | "sign" | "submit" | "approve" | "return" | "suspend" | "resume" | "cancel" | "reopen" | "edit" | "decompose" | "report" | "request_extension" | "dispute" | "supervise" | "instruct" | "coordinate";
+        TaskAction: "issue" | "sign" | "submit" | "approve" | "return" | "suspend" | "resume" | "cancel" | "reopen" | "edit" | "decompose" | "report" | "request_extension" | "dispute" | "supervise" | "instruct" | "coordinate" | "attach";
         /**
          * TaskContext
          * @description An ancestor shown as read-only context: title, deadline and lead unit only.

@@ -63,6 +63,14 @@ describe("task page entry points follow allowed_actions", { timeout: 30_000 }, (
     for (const name of ["提请协调", "填报回告", "申请延期", "签收"]) expect(buttons(), name).not.toContain(name);
   });
 
+  it("uploading a file follows attach, not the task's status", () => {
+    show("in_progress", ["attach"], "signed");
+    expect(buttons()).toContain("上传");
+    cleanup();
+    show("in_progress", [], "signed");
+    expect(buttons()).not.toContain("上传");
+  });
+
   it("a task the caller may not touch: no buttons, even with every permission", () => {
     show("in_progress", [], "signed");
     for (const name of ["编辑", "分解任务", "填报回告", "申请延期", "提请协调", "督办", "领导批示", "撤销"]) expect(buttons(), name).not.toContain(name);

@@ -219,7 +219,7 @@ export default function TaskDetailPage() {
         <Col xs={24} xl={8}>
           <Space direction="vertical" style={{ width: "100%" }} size={12}>
             <MilestonesCard task={task} />
-            <AttachmentsCard taskId={task.id} canUpload={!["completed", "cancelled"].includes(task.status)} />
+            <AttachmentsCard taskId={task.id} canUpload={task.allowed_actions.includes("attach")} />
             <Card size="small" title={<><FileTextOutlined /> 流转记录</>}>
               <EventsTimeline taskId={task.id} />
             </Card>

@@ -24,13 +24,14 @@ export type ActionForm =
   | "dispute" // reason ("not ours")
   | "supervise" // the supervision panel's dialogs
   | "instruct"
-  | "coordinate";
+  | "coordinate"
+  | "upload"; // the attachments card's file picker
 
 /**
  * Where an action's button lives: the task's toolbar, or the card that lists what the action
  * creates (sub-tasks, reports, supervision records).
  */
-export type ActionHome = "toolbar" | "children" | "reports" | "supervision";
+export type ActionHome = "toolbar" | "children" | "reports" | "supervision" | "attachments";
 
 export interface ActionSpec {
   label: string;
@@ -61,6 +62,7 @@ const REQUEST_SPECS: Record<RequestAction, ActionSpec> = {
   supervise: { label: "督办", form: "supervise", home: "supervision", danger: true },
   instruct: { label: "领导批示", form: "instruct", home: "supervision" },
   coordinate: { label: "提请协调", form: "coordinate", home: "supervision" },
+  attach: { label: "上传", form: "upload", home: "attachments" },
 };
 
 // Typed by the generated union: an action added to the API fails the typecheck here until it
