@@ -65,7 +65,7 @@ def list_obligations(
     """Obligations on the tasks the caller may see; a unit's staff see their own unit's."""
     scope = task_scope(session, current)
     query = select(Obligation).join(Task, Task.id == Obligation.task_id).where(scope.clause())
-    if scope.handles and scope.jurisdiction_ids is None and not scope.leader:
+    if scope.handles and scope.jurisdiction_root_path is None and not scope.leader:
         query = query.where(Obligation.unit_id == scope.unit_id)
     if open_only:
         query = query.where(Obligation.closed_at.is_(None))

@@ -133,7 +133,7 @@ def list_in_scope(
 
     scope = task_scope(session, current)
     query = select(SupervisionAction).join(Task, Task.id == SupervisionAction.task_id).where(scope.clause())
-    if scope.handles and scope.jurisdiction_ids is None and not scope.leader:
+    if scope.handles and scope.jurisdiction_root_path is None and not scope.leader:
         query = query.where(SupervisionAction.unit_id == current.unit_id)
     if unit_id is not None:
         query = query.where(SupervisionAction.unit_id == unit_id)

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { MemoryRouter } from "react-router";
 import { QueryClient, QueryClientProvider, type QueryKey } from "@tanstack/react-query";
 import { App as AntdApp, ConfigProvider } from "antd";
+import { shimDom } from "@/test/dom";
 import { dependsOnTasks, invalidateTaskQueries } from "./invalidation";
 import TaskActions from "./TaskActions";
 import type { TaskDetail } from "./types";
@@ -14,21 +15,7 @@ vi.mock("@/features/auth/session", () => ({
   useSession: () => ({ me: { id: 1, unit: { id: 1, name: "市政府督查室", short_name: "市政府督查室" } }, can: () => true }),
 }));
 
-beforeAll(() => {
-  // antd's responsive helpers ask for matchMedia, which jsdom lacks.
-  Object.defineProperty(window, "matchMedia", {
-    value: (query: string) => ({ matches: false, media: query, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, onchange: null, dispatchEvent: () => false }),
-  });
-  // …and the modal's text area measures itself.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-  // …and the scroll lock asks for a scrollbar's pseudo-element style, which jsdom does not do.
-  const computed = window.getComputedStyle.bind(window);
-  window.getComputedStyle = (elt: Element) => computed(elt);
-});
+beforeAll(shimDom);
 
 const task = { params: { path: { task_id: 7 } } };
 
