@@ -15,9 +15,9 @@ from luoshi.attachments.sniff import EXTENSIONS, MEDIA_TYPES, FileKind, extensio
 from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
 from luoshi.reports import service as reports
 from luoshi.reports.models import Report
-from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
+from luoshi.tasks.access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.tasks.models import CLOSED_STATUSES
 from luoshi.tasks.transitions import Refusal, Request
 

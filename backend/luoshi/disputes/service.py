@@ -15,7 +15,8 @@ from luoshi.disputes.schemas import Decision, DisputeCreate, DisputeDecision, Di
 from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission
-from luoshi.reports.task_access import (
+from luoshi.security import CurrentUser, denied
+from luoshi.tasks.access import (
     TaskContext,
     assignment_of,
     conflict_on_stale,
@@ -23,7 +24,6 @@ from luoshi.reports.task_access import (
     load_task,
     load_task_of,
 )
-from luoshi.security import CurrentUser, denied
 from luoshi.tasks.assignments import lead_assignment, move_assignment, reassign_lead_unit
 from luoshi.tasks.events import record_event
 from luoshi.tasks.models import Task, TaskStatus

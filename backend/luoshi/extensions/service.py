@@ -14,9 +14,9 @@ from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
 from luoshi.extensions.schemas import Decision, ExtensionCreate, ExtensionDecision, ExtensionRead
 from luoshi.permissions import Permission
-from luoshi.reports.task_access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
+from luoshi.tasks.access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.tasks.models import Task, TaskStatus
 from luoshi.tasks.transitions import Party, Refusal, Request
 

@@ -8,7 +8,7 @@ from luoshi.org.schemas import UnitBrief
 from luoshi.reports import repository as repo
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ConsolidationSource
-from luoshi.reports.task_access import TaskContext
+from luoshi.tasks.access import TaskContext
 from luoshi.tasks.models import Assignment, Capacity
 
 JOINED_FIELDS = ("progress_text", "problems", "next_steps", "support_needed", "highlights_good", "highlights_bad")

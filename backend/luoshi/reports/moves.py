@@ -11,7 +11,7 @@ from luoshi.deadlines.service import fulfil_obligation
 from luoshi.reports import repository as repo
 from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.reports.rules import EVENTS, ReportAction
-from luoshi.reports.task_access import flush
+from luoshi.tasks.access import flush
 from luoshi.tasks.assignments import mark_assignment_part_returned, mark_assignment_reported
 from luoshi.tasks.events import record_event
 from luoshi.tasks.lifecycle import set_task_progress

@@ -17,9 +17,9 @@ from luoshi.reports.models import EDITABLE, REPORT_TEXT_FIELDS, UNSENT, Report, 
 from luoshi.reports.moves import move
 from luoshi.reports.rules import REASON_REQUIRED, WHO, Actor, ReportAction, target
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
-from luoshi.reports.task_access import TaskContext, add_event, conflict_on_stale, flush, load_task, load_task_of
 from luoshi.security import CurrentUser, denied
 from luoshi.settings import get_settings
+from luoshi.tasks.access import TaskContext, add_event, conflict_on_stale, flush, load_task, load_task_of
 from luoshi.tasks.models import TaskStatus
 from luoshi.tasks.transitions import Party, Refusal, Request
 

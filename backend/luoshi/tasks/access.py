@@ -1,8 +1,11 @@
-"""How reports, extensions, disputes and attachments reach a task: through the task core's scope.
+"""How the domains that hang records under a task (reports, extensions, disputes, attachments)
+reach it: through the task core's scope.
 
 Every route of these domains loads its task here, so the BOLA rule (404 out of scope, before
-any 403) is the task core's one rule (``luoshi.tasks.scope``) for all of them. Only tasks the
-caller sees in full count: the ancestor chain shown as context opens no reports or files.
+any 403) is the task core's one rule (``luoshi.tasks.scope``) for all of them, and asks the
+request table (``TaskContext.check``) what the caller may do. Only tasks the caller sees in
+full count: the ancestor chain shown as context opens no reports or files. Their events go to
+the task's history through the task core's writer (``add_event``).
 """
 
 from collections.abc import Iterator
