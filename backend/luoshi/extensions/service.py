@@ -1,5 +1,6 @@
 """Rules for extension requests: the lead unit asks in time; the office (or the leader in charge)
-decides; an approval moves the deadline and the first deadline stays on the task for evaluation."""
+decides, as ``extensions.rules`` says; an approval moves the deadline and the first deadline
+stays on the task for evaluation."""
 
 from typing import get_args
 
@@ -12,13 +13,12 @@ from luoshi.deadlines.calendar import local_today
 from luoshi.deadlines.reconcile import reconcile
 from luoshi.errors import AppError, Conflict, NotFound, Unprocessable
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
+from luoshi.extensions.rules import DECIDE, may_decide
 from luoshi.extensions.schemas import Decision, ExtensionCreate, ExtensionDecision, ExtensionRead
-from luoshi.permissions import Permission
 from luoshi.security import CurrentUser, denied
-from luoshi.settings import get_settings
 from luoshi.tasks.access import TaskContext, add_event, flush, load_task, load_task_of
 from luoshi.tasks.models import Task, TaskStatus
-from luoshi.tasks.transitions import Party, Refusal, Request
+from luoshi.tasks.transitions import Refusal, Request
 
 EXTENDABLE = frozenset({TaskStatus.assigned, TaskStatus.in_progress})
 
@@ -75,22 +75,12 @@ def request_extension(session: Session, current: CurrentUser, task_id: int, data
     return present(ctx, current, request)
 
 
-def _may_decide(ctx: TaskContext, current: CurrentUser) -> bool:
-    """The office decides by default; with ``extension_decided_by=leader`` the leader in charge
-    does (the office still decides where a task names no leader)."""
-    if not current.can(Permission.extensions_decide):
-        return False
-    if get_settings().extension_decided_by == "leader" and ctx.task.leader_id is not None:
-        return ctx.task.leader_id == current.id
-    return Party.supervisor in ctx.parties
-
-
 def _refusal(ctx: TaskContext, current: CurrentUser, request: ExtensionRequest, decision: Decision) -> AppError | None:
     """Why the caller may not take this decision now (403, 409), or None: ``decide`` raises it and
     ``allowed_actions`` lists the decisions that have none. A pending request can always be
     rejected; approving moves the deadline, so only while the task is under way."""
-    if not _may_decide(ctx, current):
-        return denied(current, Permission.extensions_decide.value, "extension_request")
+    if not may_decide(ctx, current):
+        return denied(current, DECIDE.value, "extension_request")
     if request.status != ExtensionStatus.pending:
         return Conflict("extensions.already_decided")
     if decision == "approve" and ctx.task.status not in EXTENDABLE:

@@ -2,7 +2,8 @@
 
 - review: reports sent to the caller (the office or decomposing unit for a lead unit's report,
   the lead unit for a cooperating unit's part);
-- approve: the unit's reports waiting for its head (单位把关), extension requests to decide;
+- approve: the unit's reports waiting for its head (单位把关), extension requests the caller
+  decides (who that is: ``luoshi.extensions.rules``);
 - respond: disputes ("not ours") waiting for the office.
 
 Each is a part of the one to-do statement (``luoshi.todo.registry``), most urgent first.
@@ -15,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from luoshi.disputes.models import Dispute, DisputeStatus
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
+from luoshi.extensions.rules import may_decide_where
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission
 from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.security import CurrentUser
-from luoshi.settings import get_settings
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.models import DeadlineState, Task, TaskStatus
 from luoshi.tasks.scope import TaskScope, task_scope
@@ -78,13 +79,10 @@ def reports_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         query = _rows("report", Report, Report.updated_at, Report.status == ReportStatus.pending_unit_approval,
                       Report.unit_id == scope.unit_id)
         parts.append(part(TodoKind.approve, query, Report.updated_at))
-    if current.can(Permission.extensions_decide):
-        # Mirrors extensions.service._may_decide: the office, or the leader in charge when so set.
-        mine = _office(scope)
-        if get_settings().extension_decided_by == "leader":
-            mine = or_(Task.leader_id == current.id, Task.leader_id.is_(None) & mine)
+    decides = may_decide_where(scope, current)
+    if decides is not None:
         query = _rows("extension", ExtensionRequest, ExtensionRequest.created_at,
-                      ExtensionRequest.status == ExtensionStatus.pending, mine)
+                      ExtensionRequest.status == ExtensionStatus.pending, decides)
         parts.append(part(TodoKind.approve, query, ExtensionRequest.created_at))
     if current.can(Permission.disputes_decide) and scope.manages:
         query = _rows("dispute", Dispute, Dispute.created_at, Dispute.status == DisputeStatus.pending,
