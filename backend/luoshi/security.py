@@ -5,24 +5,59 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import decode_access_token
 from luoshi.db import SessionDep, utcnow
 from luoshi.errors import Forbidden, Unauthorized
+from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
 from luoshi.settings import get_settings
-from luoshi.users.models import User
+from luoshi.users.models import User, UserRole
 
 bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
 
+@dataclass(frozen=True, slots=True)
+class CallerUnit:
+    """The caller's unit as every request needs it (scope, jurisdiction, labels)."""
+
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The signed-in user as read on each request: plain values, not an ORM entity, so that
+    authenticating costs one narrow query. Code that changes the user loads the entity."""
+
+    id: int
+    username: str
+    display_name: str
+    unit_id: int
+    title: str | None
+    is_chief: bool
+    is_active: bool
+    roles: tuple[str, ...]
+    unit: CallerUnit
+
+    @classmethod
+    def of(cls, user: User) -> "Caller":
+        u = user.unit
+        return cls(user.id, user.username, user.display_name, user.unit_id, user.title, user.is_chief,
+                   user.is_active, tuple(user.roles),
+                   CallerUnit(u.id, u.name, u.short_name, u.kind, u.parent_id, u.path))
+
+
 @dataclass
 class CurrentUser:
-    user: User
+    user: Caller
     session_id: int
     ip: str | None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
@@ -31,13 +66,18 @@ class CurrentUser:
     # What the caller may see of the task tree, built once per request by tasks.scope.task_scope.
     task_scope: Any = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def of(cls, user: User, session_id: int = 0, ip: str | None = None) -> "CurrentUser":
+        """The caller for a loaded user (jobs, the demo, a holder acting through a substitute)."""
+        return cls(Caller.of(user), session_id, ip, permissions_for(user.roles))
+
     @property
     def id(self) -> int:
         return self.user.id
 
     @property
     def roles(self) -> list[str]:
-        return self.user.roles
+        return list(self.user.roles)
 
     @property
     def unit_id(self) -> int:
@@ -61,6 +101,23 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+# One round trip on every request, a plain statement built once: the session, the user, the
+# unit and one row per role (roles are few). No ORM entities: reading them cost more than the
+# SQL on hot endpoints.
+_users, _units, _sessions, _roles = (m.__table__ for m in (User, Unit, AuthSession, UserRole))
+_CALLER = (
+    select(_users.c.id, _users.c.username, _users.c.display_name, _users.c.unit_id, _users.c.title,
+           _users.c.is_chief, _users.c.is_active, _sessions.c.revoked_at, _sessions.c.expires_at,
+           _units.c.name, _units.c.short_name, _units.c.kind, _units.c.parent_id, _units.c.path,
+           _roles.c.role)
+    .select_from(_sessions.join(_users, _users.c.id == _sessions.c.user_id)
+                 .join(_units, _units.c.id == _users.c.unit_id)
+                 .outerjoin(_roles, _roles.c.user_id == _users.c.id))
+    .where(_sessions.c.id == bindparam("session_id"), _users.c.id == bindparam("user_id"))
+    .order_by(_roles.c.role)
+)
+
+
 def get_current_user(
     request: Request,
     session: SessionDep,
@@ -72,22 +129,19 @@ def get_current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
     claims = decode_access_token(get_settings(), credentials.credentials)
-    # One round trip on every request: user, unit, session and roles together.
-    row = session.execute(
-        select(User, AuthSession)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
-        .options(joinedload(User.role_rows))
-    ).unique().first()
-    if row is None:
+    rows = session.connection().execute(
+        _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id}).all()
+    if not rows:
         raise Unauthorized("auth.token_invalid")
-    user, auth_session = row
-    now = utcnow()
-    if auth_session.revoked_at is not None or auth_session.expires_at <= now:
+    r = rows[0]
+    if r.revoked_at is not None or r.expires_at <= utcnow():
         raise Unauthorized("auth.session_ended")
-    if not user.is_active:
+    if not r.is_active:
         raise Unauthorized("auth.account_disabled")
-    current = CurrentUser(user, auth_session.id, client_ip(request), permissions_for(user.roles))
+    roles = tuple(row.role for row in rows if row.role is not None)
+    caller = Caller(r.id, r.username, r.display_name, r.unit_id, r.title, r.is_chief, r.is_active, roles,
+                    CallerUnit(r.unit_id, r.name, r.short_name, r.kind, r.parent_id, r.path))
+    current = CurrentUser(caller, claims.session_id, client_ip(request), permissions_for(roles))
     if act_for:
         from luoshi.delegation.service import act_for_holder
 
@@ -114,7 +168,7 @@ def denied(current: CurrentUser, permission: str, target: str | None = None) -> 
 def require(permission: Permission):  # type: ignore[no-untyped-def]
     """Route dependency: the caller must hold ``permission`` (403, audited, otherwise)."""
 
-    def _check(current: CurrentUserDep) -> CurrentUser:
+    async def _check(current: CurrentUserDep) -> CurrentUser:  # no I/O: no trip to the thread pool
         if not current.can(permission):
             raise denied(current, permission.value)
         return current

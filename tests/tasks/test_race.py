@@ -16,7 +16,6 @@ from luoshi.deadlines.calendar import local_today
 from luoshi.demo.load import load_org
 from luoshi.errors import AppError
 from luoshi.migrate import upgrade
-from luoshi.permissions import permissions_for
 from luoshi.security import CurrentUser
 from luoshi.tasks import lifecycle, service
 from luoshi.tasks.models import Task, TaskEvent
@@ -40,7 +39,7 @@ def factory():  # type: ignore[no-untyped-def]
 
 def _caller(session: Session, username: str) -> CurrentUser:
     user = session.execute(select(User).where(User.username == username)).scalar_one()
-    return CurrentUser(user, 0, None, permissions_for(user.roles))
+    return CurrentUser.of(user)
 
 
 def _attempt(factory, barrier: threading.Barrier, username: str, task_id: int, body: dict) -> int:  # type: ignore[no-untyped-def]

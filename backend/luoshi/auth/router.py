@@ -3,6 +3,7 @@ from fastapi import APIRouter, Request
 from luoshi.auth import service
 from luoshi.auth.schemas import LoginRequest, LogoutRequest, Me, PasswordChange, RefreshRequest, TokenPair
 from luoshi.db import SessionDep
+from luoshi.org.schemas import UnitBrief
 from luoshi.permissions import permissions_for
 from luoshi.security import CurrentUserDep, client_ip
 from luoshi.settings import get_settings
@@ -35,7 +36,8 @@ def me(current: CurrentUserDep):
     user = current.user
     return Me(
         id=user.id, username=user.username, display_name=user.display_name,
-        unit=user.unit, roles=user.roles, permissions=sorted(permissions_for(user.roles)),  # type: ignore[arg-type]
+        unit=UnitBrief(id=user.unit.id, name=user.unit.name, short_name=user.unit.short_name),
+        roles=list(user.roles), permissions=sorted(permissions_for(user.roles)),  # type: ignore[arg-type]
         title=user.title, is_chief=user.is_chief,
     )
 

@@ -144,7 +144,7 @@ def logout(session: Session, current: CurrentUser, scope: str) -> None:
 def change_password(
     session: Session, settings: Settings, current: CurrentUser, old: str, new: str
 ) -> None:
-    user = current.user
+    user = session.get_one(User, current.id)
     if not verify_password(user.password_hash, old):
         raise Unprocessable("auth.password_wrong", errors=[{"field": "current_password", "message": {  # type: ignore[dict-item]
             "zh": "原密码错误", "en": "wrong password"}}])

@@ -16,7 +16,7 @@ from luoshi.delegation.models import Delegation
 from luoshi.errors import Conflict, NotFound, Unprocessable
 from luoshi.notifications.models import NotificationKind
 from luoshi.notifications.service import send
-from luoshi.permissions import SEPARATED_DUTIES, Role, permissions_for
+from luoshi.permissions import SEPARATED_DUTIES, Role
 from luoshi.security import CurrentUser, denied
 from luoshi.users.models import User
 
@@ -40,8 +40,9 @@ def act_for_holder(session: Session, current: CurrentUser, header: str) -> Curre
     holder = session.get(User, holder_id)
     if holder is None or not holder.is_active or active_delegation(session, holder_id, current.id) is None:
         raise denied(current, "delegation.act_for", "user")
-    return CurrentUser(holder, current.session_id, current.ip, permissions_for(holder.roles),
-                       substitute=current.user)
+    acting = CurrentUser.of(holder, current.session_id, current.ip)
+    acting.substitute = current.user
+    return acting
 
 
 def _invalid(reason_zh: str, reason_en: str, field: str) -> Unprocessable:

@@ -12,7 +12,6 @@ from luoshi.deadlines import scan
 from luoshi.deadlines.models import ScanCursor
 from luoshi.deadlines.reconcile import CURSOR, reconcile
 from luoshi.delegation import service as delegation
-from luoshi.permissions import permissions_for
 from luoshi.security import CurrentUser
 from luoshi.supervision import actions, coordination, instructions
 from luoshi.supervision.schemas import ActionCreate, CoordinationCreate
@@ -22,7 +21,7 @@ from luoshi.users.models import User
 
 def _as(session: Session, username: str) -> CurrentUser:
     user = session.execute(select(User).where(User.username == username)).scalar_one()
-    return CurrentUser(user, 0, None, permissions_for(user.roles))
+    return CurrentUser.of(user)
 
 
 def load_deadlines(session: Session) -> None:

@@ -18,7 +18,6 @@ from luoshi.disputes.schemas import DisputeCreate, DisputeDecision
 from luoshi.extensions import service as extensions
 from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision
 from luoshi.org.models import Unit
-from luoshi.permissions import permissions_for
 from luoshi.reports import service as reports
 from luoshi.reports.schemas import ReportCreate, ReportReview
 from luoshi.security import CurrentUser
@@ -36,7 +35,7 @@ class _Demo:
 
     def user(self, username: str) -> CurrentUser:
         user = self.session.execute(select(User).where(User.username == username)).scalar_one()
-        return CurrentUser(user, 0, None, permissions_for(user.roles))
+        return CurrentUser.of(user)
 
     def staff(self, unit_id: int) -> CurrentUser:
         """The unit's liaison, or a stand-in like the task demo's for a unit without an account."""
@@ -52,7 +51,7 @@ class _Demo:
             user.role_rows = [UserRole(role="unit_staff")]
             self.session.add(user)
             self.session.flush()
-        return CurrentUser(user, 0, None, permissions_for(user.roles))
+        return CurrentUser.of(user)
 
     def unit_id(self, code: str) -> int:
         return self.session.execute(select(Unit.id).where(Unit.code == code)).scalar_one()

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from luoshi import clock
 from luoshi.org.models import Unit
-from luoshi.permissions import permissions_for
 from luoshi.reports import repository as reports_repo
 from luoshi.reports import service as reports
 from luoshi.reports.models import ReportKind, ReportStatus
@@ -198,7 +197,7 @@ class _Script:
     def caller(self, username: str) -> CurrentUser:
         if username not in self._callers:
             user = self.users[username]
-            self._callers[username] = CurrentUser(user, 0, None, permissions_for(user.roles))
+            self._callers[username] = CurrentUser.of(user)
         return self._callers[username]
 
     def at(self, days_ago: float, step: Callable[[], None]) -> None:

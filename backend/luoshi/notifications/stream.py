@@ -28,7 +28,6 @@ from luoshi.notifications import messages  # noqa: F401
 from luoshi.notifications.models import Notification
 from luoshi.notifications.schemas import NotificationRead
 from luoshi.notifications.service import unread_count
-from luoshi.permissions import permissions_for
 from luoshi.security import CurrentUser, bearer, client_ip, get_current_user
 from luoshi.settings import get_settings
 from luoshi.users.models import User
@@ -68,7 +67,7 @@ def _user_from_stream_token(request: Request, session: Session, token: str) -> C
                           .where(User.id == actor_id, AuthSession.id == session_id)).first()
     if row is None or row[1].revoked_at is not None or row[1].expires_at <= utcnow() or not row[0].is_active:
         raise Unauthorized("auth.session_ended")
-    current = CurrentUser(row[0], session_id, client_ip(request), permissions_for(row[0].roles))
+    current = CurrentUser.of(row[0], session_id, client_ip(request))
     if user_id != actor_id:
         from luoshi.delegation.service import act_for_holder
 

@@ -4,10 +4,10 @@ from sqlalchemy.orm import Session
 
 from luoshi.org.models import Unit, UnitKind
 from luoshi.permissions import Permission, Role
-from luoshi.security import CurrentUser
+from luoshi.security import CallerUnit, CurrentUser
 
 
-def jurisdiction_root(session: Session, unit: Unit) -> Unit:
+def jurisdiction_root(session: Session, unit: Unit | CallerUnit) -> Unit | CallerUnit:
     """A supervision office's jurisdiction is its parent's subtree; any other unit's is its own."""
     if unit.kind == UnitKind.office and unit.parent_id is not None:
         parent = session.get(Unit, unit.parent_id)
