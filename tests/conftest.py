@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import issue_access_token
-from luoshi.db import get_session, make_engine, request_transaction, utcnow
+from luoshi.db import make_engine, session_factory, utcnow
 from luoshi.demo.load import load_org
 from luoshi.main import create_app
 from luoshi.migrate import upgrade
@@ -102,12 +102,10 @@ def db(connection) -> Iterator[Session]:
 def app(connection):
     application = create_app()
 
-    def _session() -> Iterator[Session]:
-        yield from request_transaction(
-            Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        )
+    def _open(writes: bool) -> Session:
+        return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
-    application.dependency_overrides[get_session] = _session
+    application.dependency_overrides[session_factory] = lambda: _open
     return application
 
 
@@ -207,9 +205,13 @@ def clock() -> Iterator[FakeClock]:
 
 @pytest.fixture(autouse=True)
 def _fresh_tree_cache():
-    """Rolled-back tests can reuse ids (SQLite), so a rendered tree must not outlive its test."""
+    """Rolled-back tests can reuse ids (SQLite), so a rendered tree must not outlive its test;
+    tests change settings, which built statements may depend on (``luoshi.memo``)."""
+    from luoshi import memo
     from luoshi.tasks.tree_cache import TREES
 
     TREES.clear()
+    memo.clear_all()
     yield
     TREES.clear()
+    memo.clear_all()

@@ -16,7 +16,7 @@ migration that alters ``tasks``, ``task_assignments`` or ``units`` must call ``i
 ``tests/test_migrations.py`` checks the triggers exist at head.
 """
 
-from sqlalchemy import BigInteger, Connection, String, select
+from sqlalchemy import BigInteger, Connection, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from luoshi.db import Base
@@ -35,9 +35,13 @@ class ChangeStamp(Base):
     stamp: Mapped[int] = mapped_column(BigInteger)
 
 
+# Built once: read on every tree request, where building the statement cost more than running it.
+_READ = select(ChangeStamp.key, ChangeStamp.stamp).where(ChangeStamp.key.in_(bindparam("keys", expanding=True)))
+
+
 def read(session: Session, *keys: str) -> tuple[int, ...]:
     """The stamps of ``keys`` in order, 0 for a key never written."""
-    rows = session.execute(select(ChangeStamp.key, ChangeStamp.stamp).where(ChangeStamp.key.in_(keys)))
+    rows = session.execute(_READ, {"keys": list(keys)})
     found = {key: stamp for key, stamp in rows}
     return tuple(found.get(k, 0) for k in keys)
 

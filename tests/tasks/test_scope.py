@@ -133,3 +133,32 @@ def test_who_sees_what(act_as, make_task, user_ids):
     assert act_as("jiangan_supervisor").get(f"{TASKS}/{root['id']}").json()["allowed_actions"] == []
     assert act_as("jiangan_supervisor").get(f"{TASKS}/{child['id']}").json()["allowed_actions"] == [
         "suspend", "cancel", "edit", "decompose", "supervise", "attach"]
+
+
+def test_a_changed_caller_is_scoped_afresh_on_the_next_request(act_as, make_task, org, unit_ids):
+    """Statements are built once per caller scope and reused (luoshi.memo): a user moved to
+    another unit, or given another role, must be scoped by what they are now, token unchanged."""
+    task = make_task(lead="WH-FGW")
+    act_as("supervisor").act(task["id"], "issue")
+    liaison = act_as("fgw_liaison")
+    assert liaison.get(f"{TASKS}/{task['id']}").status_code == 200
+    assert liaison.get(f"{TASKS}/{task['id']}/tree").status_code == 200
+    assert [t["id"] for t in liaison.get(TASKS).json()["items"]] == [task["id"]]
+    sign = next(g for g in liaison.get("/api/v1/todo").json()["groups"] if g["kind"] == "sign")
+    assert [i["task_id"] for i in sign["items"]] == [task["id"]]
+
+    user = org.execute(select(User).where(User.username == "fgw_liaison")).scalar_one()
+    user.unit_id = unit_ids["WH-JYJ"]
+    org.commit()
+    assert liaison.get(f"{TASKS}/{task['id']}").status_code == 404
+    assert liaison.get(f"{TASKS}/{task['id']}/tree").status_code == 404
+    assert liaison.get(TASKS).json()["items"] == []
+    assert liaison.get("/api/v1/todo").json()["total"] == 0
+
+    user.unit_id = unit_ids["WH-FGW"]
+    org.execute(UserRole.__table__.delete().where(UserRole.user_id == user.id))
+    org.add(UserRole(user_id=user.id, role="leader"))
+    org.commit()
+    # A leader sees what they are in charge of: not this task.
+    assert liaison.get(f"{TASKS}/{task['id']}").status_code == 404
+    assert liaison.get(TASKS).json()["items"] == []

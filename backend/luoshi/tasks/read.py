@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, Select
 from sqlalchemy.orm import Session
 
+from luoshi.memo import Built
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.security import CurrentUser
 from luoshi.tasks import repository as repo
@@ -115,14 +116,20 @@ _ASSIGNMENT_FIELDS = (
 )
 
 
+_PAGES: Built[Select[Any]] = Built()
+
+
 def list_tasks(
     session: Session, current: CurrentUser, filters: TaskFilters, *, cursor: str | None, limit: int,
 ) -> dict[str, Any]:
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
     after = decode_cursor(cursor, 1)
-    rows = repo.summary_page(session, scope.clause(), filters.clauses(clock), scope.unit_id,
-                             scope.office_issued(), before_id=int(after[0]) if after else None, limit=limit + 1)
+    # The page's statement is built once per caller, filters and day (``luoshi.memo``).
+    statement = _PAGES.get((scope.key, filters, clock, after is not None, limit), lambda: repo.summary_page(
+        scope.clause(), filters.clauses(clock), scope.unit_id, scope.office_issued(),
+        paged=after is not None, limit=limit + 1))
+    rows = session.execute(statement, {"before_id": int(after[0])} if after else {}).all()
     page = rows[:limit]
     return {
         "items": [_row_summary(row, scope, clock) for row in page],

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -51,12 +51,12 @@ def lock_chain(session: Session, task: Task) -> None:
 
 
 def summary_page(
-    session: Session, visible: ColumnElement[bool], filters: list[ColumnElement[bool]], own_unit_id: int,
-    office_issued: ColumnElement[bool] | None, *, before_id: int | None, limit: int,
-) -> Sequence[Row[Any]]:
+    visible: ColumnElement[bool], filters: list[ColumnElement[bool]], own_unit_id: int,
+    office_issued: ColumnElement[bool] | None, *, paged: bool, limit: int,
+) -> Select[Any]:
     """One page of tasks, newest first, each with its lead unit, leader, the caller's unit's
     own assignment (capacity and state) and whether the caller's office issued it, in one
-    statement."""
+    statement; when ``paged``, below the bound ``before_id``."""
     issued = (office_issued if office_issued is not None else false()).label("office_issued")
     query = (
         select(*SUMMARY_COLUMNS, issued)
@@ -65,9 +65,7 @@ def summary_page(
         .outerjoin(OWN, and_(OWN.task_id == Task.id, OWN.unit_id == own_unit_id))
         .where(visible, *filters).order_by(Task.id.desc()).limit(limit)
     )
-    if before_id is not None:
-        query = query.where(Task.id < before_id)
-    return session.execute(query).all()
+    return query.where(Task.id < bindparam("before_id")) if paged else query
 
 
 def search_clause(q: str) -> ColumnElement[bool]:
@@ -79,10 +77,15 @@ def takes_part_clause(unit_id: int) -> ColumnElement[bool]:
     return Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == unit_id))
 
 
+# The reads of a task's detail, built once: building a statement and walking it for its cache
+# key cost about as much as running it.
+_USER_NAMES = select(User.id, User.display_name).where(User.id.in_(bindparam("ids", expanding=True)))
+
+
 def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    rows = session.execute(_USER_NAMES, {"ids": list(ids)})
     return {row.id: row.display_name for row in rows}
 
 
@@ -99,22 +102,26 @@ SUMMARY_COLUMNS = (
 )
 
 
+_ANCESTORS = (
+    select(Task.id, Task.title, Task.deadline_date, Task.lead_unit_id,
+           LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"))
+    .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
+    .where(Task.id.in_(bindparam("ids", expanding=True))).order_by(Task.depth)
+)
+_MILESTONES = (select(Milestone).where(Milestone.task_id == bindparam("task_id"))
+               .order_by(Milestone.planned_date, Milestone.id))
+_CHILDREN_COUNT = select(func.count()).select_from(Task).where(Task.parent_id == bindparam("task_id"))
+
+
 def ancestors(session: Session, task: Task) -> Sequence[Row[Any]]:
     """The chain from the root down to the parent: what a detail shows as context, as rows."""
     if not task.ancestor_ids:
         return []
-    return session.execute(
-        select(Task.id, Task.title, Task.deadline_date, Task.lead_unit_id,
-               LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"))
-        .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
-        .where(Task.id.in_(task.ancestor_ids)).order_by(Task.depth)
-    ).all()
+    return session.execute(_ANCESTORS, {"ids": task.ancestor_ids}).all()
 
 
 def milestones(session: Session, task_id: int) -> Sequence[Milestone]:
-    return session.execute(
-        select(Milestone).where(Milestone.task_id == task_id).order_by(Milestone.planned_date, Milestone.id)
-    ).scalars().all()
+    return session.execute(_MILESTONES, {"task_id": task_id}).scalars().all()
 
 
 def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any]]) -> None:
@@ -123,9 +130,7 @@ def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any
 
 
 def children_count(session: Session, task_id: int) -> int:
-    return session.execute(
-        select(func.count()).select_from(Task).where(Task.parent_id == task_id)
-    ).scalar_one()
+    return session.execute(_CHILDREN_COUNT, {"task_id": task_id}).scalar_one()
 
 
 def open_children_count(session: Session, task_id: int) -> int:

@@ -17,21 +17,22 @@ from functools import cached_property
 from typing import Annotated, NamedTuple
 
 from fastapi import Depends
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from luoshi.db import SessionDep
 from luoshi.errors import NotFound
+from luoshi.memo import Built
 from luoshi.org.models import Unit, UnitKind
 from luoshi.org.repository import subtree_ids_select
 from luoshi.permissions import Permission, Role
-from luoshi.security import CurrentUser, CurrentUserDep
+from luoshi.security import CallerUnit, CurrentUser, CurrentUserDep
 from luoshi.tasks import messages  # noqa: F401
 from luoshi.tasks.models import Assignment, Capacity, Task, TaskStatus
 from luoshi.tasks.transitions import Party, Refusal, Request, check_request
 
 
-def jurisdiction_path(unit: Unit) -> str:
+def jurisdiction_path(unit: Unit | CallerUnit) -> str:
     """A supervision office's jurisdiction is its parent's subtree; any other unit's is its own."""
     if unit.kind == UnitKind.office and unit.parent_id is not None:
         return unit.path[: unit.path.rstrip("/").rfind("/") + 1]
@@ -57,6 +58,13 @@ class TaskScope:
     # Reads the jurisdiction's unit ids, once, the first time Python needs them (most reads
     # never do: the SQL scope works on the path).
     load_jurisdiction: Callable[[str], frozenset[int]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def key(self) -> tuple[object, ...]:
+        """Everything that decides what the caller sees and may do: statements built from the
+        scope are kept under it (``luoshi.memo``)."""
+        return (self.user_id, self.unit_id, self.unit_path, self.reads, self.manages, self.handles,
+                self.decomposes, self.leads_all, self.leader, self.jurisdiction_root_path, self.permissions)
 
     @cached_property
     def jurisdiction_ids(self) -> frozenset[int] | None:
@@ -154,15 +162,19 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
     return scope
 
 
+# Statements built once per caller scope (``luoshi.memo``), the task id bound when run.
+_VISIBLE_TASK: Built[Select[tuple[Task]]] = Built()
+_VISIBLE_NODE: Built[Select[tuple[int, int, str]]] = Built()
+
+
 def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> Task:
     """The task with its assignments, or 404 when it does not exist or is out of the caller's scope."""
     scope = task_scope(session, current)
     # Assignments come in a second query: joined into this one, SQLite's planner stops using
     # the primary key under the scope's OR and scans (half a second on 100,000 tasks).
-    task = session.execute(
-        select(Task).where(Task.id == task_id, scope.clause())
-        .options(selectinload(Task.assignments))
-    ).scalar_one_or_none()
+    statement = _VISIBLE_TASK.get(scope.key, lambda: select(Task).where(
+        Task.id == bindparam("task_id"), scope.clause()).options(selectinload(Task.assignments)))
+    task = session.execute(statement, {"task_id": task_id}).scalar_one_or_none()
     if task is None:
         raise NotFound("task.not_found")
     return task
@@ -179,9 +191,10 @@ class Node(NamedTuple):
 def load_visible_node(session: Session, current: CurrentUser, task_id: int) -> Node:
     """``load_visible_task`` for reads that need only the task's place: one narrow row, no
     entity or assignments; the same 404."""
-    row = session.execute(
-        select(Task.id, Task.root_id, Task.path).where(Task.id == task_id, task_scope(session, current).clause())
-    ).first()
+    scope = task_scope(session, current)
+    statement = _VISIBLE_NODE.get(scope.key, lambda: select(Task.id, Task.root_id, Task.path).where(
+        Task.id == bindparam("task_id"), scope.clause()))
+    row = session.execute(statement, {"task_id": task_id}).first()
     if row is None:
         raise NotFound("task.not_found")
     return Node(*row)

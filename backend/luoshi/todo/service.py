@@ -5,7 +5,10 @@ from typing import Any
 from sqlalchemy import CompoundSelect, Integer, Select, column, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from luoshi.deadlines.calendar import local_today
+from luoshi.memo import Built
 from luoshi.security import CurrentUser
+from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
 from luoshi.todo.schemas import TodoGroup, TodoItem, TodoKind, TodoRead
 
@@ -34,15 +37,28 @@ def _statement(parts: list[TodoPart], limit: int) -> Select[Any] | CompoundSelec
     return selects[0] if len(selects) == 1 else union_all(*selects)
 
 
-def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
+# A caller's parts and their UNION, built once a day: the providers are pure functions of who is
+# asking and of the day (they execute nothing), and building the statement and its cache key
+# cost more than running it.
+Plan = tuple[list[TodoPart], Select[Any] | CompoundSelect | None]
+_BUILT: Built[Plan] = Built(256)
+
+
+def _build(session: Session, current: CurrentUser, limit: int) -> Plan:
     parts = [part for provider in PROVIDERS for part in provider(session, current)]
+    return parts, _statement(parts, limit) if parts else None
+
+
+def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
+    key = (task_scope(session, current).key, current.user.roles, local_today(), limit)
+    parts, statement = _BUILT.get(key, lambda: _build(session, current, limit))
     counts = {kind: 0 for kind in TodoKind}
     items: dict[TodoKind, list[TodoItem]] = {kind: [] for kind in TodoKind}
-    if parts:
+    if statement is not None:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
         by_part: list[list[Any]] = [[] for _ in parts]
-        for row in session.execute(_statement(parts, limit)):
+        for row in session.execute(statement):
             by_part[row.part].append(row)
         for part, rows in zip(parts, by_part, strict=True):
             if not rows:

@@ -1,0 +1,48 @@
+"""Things built once under a key and reused across requests (bounded, least recently used out).
+
+Used for SQL statements whose shape depends only on who is asking: SQLAlchemy caches the SQL
+it compiles, but a statement object is built, and walked for its cache key, on every request,
+which on the hot reads cost as much as the query. A statement kept under the caller's key is
+built once and its cache key computed once; the values that change per request are bound
+parameters. What is kept must not hold a request's session.
+
+A key holds everything the value depends on except the settings, which do not change while
+the process runs; a test that changes them starts from empty memos (``clear_all``).
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
+_ALL: "list[Built[Any]]" = []
+
+
+class Built(Generic[V]):
+    def __init__(self, maxsize: int = 512) -> None:
+        self._maxsize = maxsize
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = Lock()
+        _ALL.append(self)
+
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()  # outside the lock: two threads may both build; either result is right
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self._maxsize:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def clear_all() -> None:
+    for built in _ALL:
+        built.clear()

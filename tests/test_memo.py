@@ -1,0 +1,44 @@
+"""luoshi.memo.Built: a value is built once per key, and the least recently used key goes first."""
+
+from luoshi.memo import Built
+
+
+def test_built_once_per_key_and_reused():
+    built = Built[list[str]](maxsize=4)
+    calls: list[str] = []
+
+    def make(key: str):
+        def build() -> list[str]:
+            calls.append(key)
+            return [key]
+        return build
+
+    first = built.get("a", make("a"))
+    assert built.get("a", make("a")) is first
+    assert built.get("b", make("b")) == ["b"]
+    assert calls == ["a", "b"]
+
+
+def test_least_recently_used_is_dropped_when_full():
+    built = Built[int](maxsize=2)
+    calls: list[str] = []
+
+    def build(key: str):
+        return lambda: calls.append(key) or len(calls)
+
+    built.get("a", build("a"))
+    built.get("b", build("b"))
+    built.get("a", build("a"))  # a is now the most recent
+    built.get("c", build("c"))  # full: b goes
+    built.get("a", build("a"))
+    built.get("b", build("b"))  # rebuilt
+    assert calls == ["a", "b", "c", "b"]
+
+
+def test_clear_forgets_everything():
+    built = Built[int](maxsize=2)
+    calls: list[int] = []
+    built.get("k", lambda: calls.append(1) or 1)
+    built.clear()
+    built.get("k", lambda: calls.append(2) or 2)
+    assert calls == [1, 2]
