@@ -1,12 +1,13 @@
 """Engine, declarative base and the per-request session (one transaction per request)."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -14,7 +15,7 @@ from sqlalchemy.types import TypeDecorator
 from luoshi.clock import utcnow
 from luoshi.settings import get_settings
 
-__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "utcnow"]
+__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "session_factory", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -141,9 +142,43 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={SQLITE_IMMEDIATE: True})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    writes = request.method not in SAFE_METHODS
-    yield from request_transaction(writing_session() if writes else get_sessionmaker()())
+def open_session(writes: bool) -> Session:
+    return writing_session() if writes else get_sessionmaker()()
+
+
+async def session_factory() -> Callable[[bool], Session]:
+    """Where request sessions come from (tests bind them to their own connection)."""
+    return open_session
+
+
+async def get_session(
+    request: Request, factory: Annotated[Callable[[bool], Session], Depends(session_factory)],
+) -> AsyncIterator[Session]:
+    """The request's session. Async so that a read costs no trip to the thread pool to open it
+    (a session touches the database only when first used, in the handler's thread); a write's
+    opens in the pool (on SQLite it takes the write lock), and every request's end does too."""
+    if request.method in SAFE_METHODS:
+        session = factory(False)
+    else:
+        session = await run_in_threadpool(factory, True)
+    transaction = request_transaction(session)
+    next(transaction)
+    try:
+        yield session
+    except BaseException as exc:
+        await run_in_threadpool(_end, transaction, exc)  # rolls back, then raises ``exc`` again
+        raise
+    await run_in_threadpool(_end, transaction, None)
+
+
+def _end(transaction: Iterator[Session], exc: BaseException | None) -> None:
+    try:
+        if exc is None:
+            next(transaction)
+        else:
+            transaction.throw(exc)
+    except StopIteration:
+        pass
 
 
 # scope="function": the commit runs when the handler returns and before the response is sent,

@@ -31,9 +31,9 @@ from luoshi.tasks.router import router as tasks_router
 from luoshi.todo.router import router as todo_router
 from luoshi.users.router import router as users_router
 
-ROUTERS = [auth_router, units_router, users_router, audit_router]
+# Routes are matched in this order, one by one: the most requested come first.
+ROUTERS = [tasks_router, todo_router, auth_router, units_router, users_router, audit_router]
 ROUTERS += [reports_router, extensions_router, disputes_router, attachments_router]
-ROUTERS += [tasks_router, todo_router]
 ROUTERS += [notifications_router, delegations_router, deadlines_router, supervision_router]
 ROUTERS += [dashboard_router]
 
