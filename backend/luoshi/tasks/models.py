@@ -103,7 +103,7 @@ class Task(Base):
     # assigned it (a supervision office, or the parent's lead unit when it decomposed the work).
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    issuer_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    issuer_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # ix_tasks_issuer_status
 
     deadline_date: Mapped[date | None] = mapped_column(index=True)
     # The deadline first set; extensions move deadline_date only (evaluation uses this).
@@ -147,6 +147,8 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_root_path", "root_id", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
         Index("ix_tasks_status_deadline", "status", "deadline_date"),
+        # What a unit issued, and in which status (the to-do's 待审核: submitted to me).
+        Index("ix_tasks_issuer_status", "issuer_unit_id", "status"),
     )
 
     @property
