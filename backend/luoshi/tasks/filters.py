@@ -51,7 +51,7 @@ class TaskFilters:
         return out
 
 
-def task_filters(
+async def task_filters(
     status: Annotated[list[TaskStatus] | None, Query(description="Any of these statuses")] = None,
     deadline_state: Annotated[list[DeadlineState] | None, Query(description="Any of these deadline states now")] = None,
     lead_unit_id: Annotated[int | None, Query(description="Led by this unit")] = None,
@@ -63,7 +63,8 @@ def task_filters(
     due_after: Annotated[date | None, Query(description="Deadline on or after")] = None,
     root_id: Annotated[int | None, Query(description="Only this tree")] = None,
 ) -> TaskFilters:
-    """The filters as query parameters, for every route that selects tasks like the list."""
+    """The filters as query parameters, for every route that selects tasks like the list (no I/O:
+    async, so parsing them costs no trip to the thread pool)."""
     return TaskFilters(
         status=tuple(status or ()), deadline_state=tuple(deadline_state or ()),
         lead_unit_id=lead_unit_id, unit_id=unit_id, leader_id=leader_id, source_type=source_type,
