@@ -50,8 +50,15 @@ describe("TaskActions", () => {
     expect(labels()).toEqual(["签收"]);
   });
 
+  it("offers no edit button when the task lists no editable field", () => {
+    // The API lists edit exactly when editable_fields is not empty (tests/tasks/test_editable_fields.py).
+    renderWith({ status: "completed", allowed_actions: ["reopen"], editable_fields: [] });
+    expect(labels()).toEqual(["重新办理"]);
+    expect(screen.queryByRole("button", { name: /编辑/ })).toBeNull();
+  });
+
   it("opens the task editor for edit", () => {
-    renderWith({ status: "in_progress", allowed_actions: ["edit"] });
+    renderWith({ status: "in_progress", allowed_actions: ["edit"], editable_fields: ["milestones", "progress"] });
     fireEvent.click(screen.getByRole("button", { name: /编辑/ }));
     expect(screen.getByTestId("location").textContent).toBe("/tasks/5/edit");
   });

@@ -2,15 +2,15 @@ import { Button, Checkbox, DatePicker, Form, Input, Select, Space } from "antd";
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api } from "@/lib/http";
-import { FEEDBACK_CYCLES, SOURCE_TYPES } from "./status";
 
 export const PRIORITIES: Record<string, string> = { normal: "一般", high: "重要", urgent: "紧急" };
 
 /** Leaders the caller may pick as 责任领导. */
-export function LeaderSelect(props: { value?: number | null; onChange?: (v: number | null) => void }) {
+export function LeaderSelect(props: { id?: string; value?: number | null; onChange?: (v: number | null) => void }) {
   const { data, isLoading } = $api.useQuery("get", "/api/v1/users", { params: { query: { role: "leader", limit: 200 } } });
   return (
     <Select
+      id={props.id}
       allowClear
       showSearch
       optionFilterProp="label"
@@ -24,50 +24,31 @@ export function LeaderSelect(props: { value?: number | null; onChange?: (v: numb
   );
 }
 
-type SourceField = "source_type" | "source_ref" | "feedback_cycle" | "priority";
-
-/** Where a task comes from and how it is run; `fields` limits them to those the caller may change. */
-export function SourceFields({ fields }: { fields?: readonly SourceField[] }) {
-  const show = (f: SourceField) => !fields || fields.includes(f);
+/**
+ * Several dates. The form item's id goes on a wrapper: antd's multiple picker does not take one,
+ * and the label and scrolling to an error look the field up by it.
+ */
+export function DatesPicker(props: { id?: string; value?: dayjs.Dayjs[]; onChange?: (v: dayjs.Dayjs[]) => void }) {
   return (
-    <>
-      {show("source_type") && (
-        <Form.Item name="source_type" label="任务来源">
-          <Select options={Object.entries(SOURCE_TYPES).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
-      )}
-      {show("source_ref") && (
-        <Form.Item
-          name="source_ref"
-          label="文号/出处"
-          rules={[
-            {
-              validator: (_, v?: string) =>
-                v && /〔|\[|【/.test(v) && !/^\S*[\u4e00-\u9fff]〔(19|20)\d{2}〕\d{1,5}[号號]$/.test(v.trim())
-                  ? Promise.reject(new Error("文号格式应为“机关代字〔年份〕序号号”，如 武政办〔2018〕105号"))
-                  : Promise.resolve(),
-            },
-          ]}
-        >
-          <Input placeholder="如：武政办〔2018〕105号，或会议名称" maxLength={200} />
-        </Form.Item>
-      )}
-      {show("feedback_cycle") && (
-        <Form.Item name="feedback_cycle" label="回告周期">
-          <Select options={Object.entries(FEEDBACK_CYCLES).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
-      )}
-      {show("priority") && (
-        <Form.Item name="priority" label="紧急程度">
-          <Select options={Object.entries(PRIORITIES).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
-      )}
-    </>
+    <div id={props.id}>
+      <DatePicker multiple style={{ width: "100%" }} value={props.value} onChange={(v) => props.onChange?.(v ?? [])} />
+    </div>
   );
 }
 
-/** Milestones (时间节点) as an editable list; each planned date must fall on or before the deadline. */
-export function MilestonesField({ deadlineField = "deadline", showDone = false }: { deadlineField?: string; showDone?: boolean }) {
+/**
+ * Milestones (时间节点) as an editable list; each planned date must fall on or before the deadline:
+ * the form's `deadlineField`, or `fixedDeadline` where the form does not change it.
+ */
+export function MilestonesField({
+  deadlineField = "deadline",
+  fixedDeadline,
+  showDone = false,
+}: {
+  deadlineField?: string;
+  fixedDeadline?: string | null;
+  showDone?: boolean;
+}) {
   return (
     <Form.List name="milestones">
       {(fields, { add, remove }) => (
@@ -84,7 +65,7 @@ export function MilestonesField({ deadlineField = "deadline", showDone = false }
                   { required: true, message: "计划日期" },
                   ({ getFieldValue }) => ({
                     validator: (_, v?: dayjs.Dayjs) => {
-                      const deadline = getFieldValue(deadlineField) as dayjs.Dayjs | undefined;
+                      const deadline = (getFieldValue(deadlineField) as dayjs.Dayjs | undefined) ?? (fixedDeadline ? dayjs(fixedDeadline) : undefined);
                       return v && deadline && v.isAfter(deadline, "day")
                         ? Promise.reject(new Error("不能晚于办结时限"))
                         : Promise.resolve();
@@ -99,6 +80,10 @@ export function MilestonesField({ deadlineField = "deadline", showDone = false }
                   <Checkbox>已完成</Checkbox>
                 </Form.Item>
               )}
+              {/* Registered so the form hands it back: a milestone done earlier keeps its date. */}
+              <Form.Item name={[field.name, "done_date"]} hidden noStyle>
+                <Input />
+              </Form.Item>
               <MinusCircleOutlined onClick={() => remove(field.name)} />
             </Space>
           ))}

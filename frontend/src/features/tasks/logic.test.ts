@@ -106,7 +106,7 @@ describe("decomposition checks", () => {
   });
 });
 
-import { changedFields } from "./TaskCreatePage";
+import { changedFields } from "./taskForm";
 
 describe("task edit", () => {
   it("sends only changed fields", () => {
