@@ -62,14 +62,15 @@ class CurrentUser:
     ip: str | None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
     # 代管: set when a substitute acts for ``user`` (the holder); records show both.
-    substitute: User | None = None
+    substitute: Caller | None = None
     # What the caller may see of the task tree, built once per request by tasks.scope.task_scope.
     task_scope: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def of(cls, user: User, session_id: int = 0, ip: str | None = None) -> "CurrentUser":
+    def of(cls, user: User, session_id: int = 0, ip: str | None = None,
+           substitute: Caller | None = None) -> "CurrentUser":
         """The caller for a loaded user (jobs, the demo, a holder acting through a substitute)."""
-        return cls(Caller.of(user), session_id, ip, permissions_for(user.roles))
+        return cls(Caller.of(user), session_id, ip, permissions_for(user.roles), substitute=substitute)
 
     @property
     def id(self) -> int:

@@ -40,9 +40,7 @@ def act_for_holder(session: Session, current: CurrentUser, header: str) -> Curre
     holder = session.get(User, holder_id)
     if holder is None or not holder.is_active or active_delegation(session, holder_id, current.id) is None:
         raise denied(current, "delegation.act_for", "user")
-    acting = CurrentUser.of(holder, current.session_id, current.ip)
-    acting.substitute = current.user
-    return acting
+    return CurrentUser.of(holder, current.session_id, current.ip, substitute=current.user)
 
 
 def _invalid(reason_zh: str, reason_en: str, field: str) -> Unprocessable:
