@@ -5,6 +5,10 @@ the domain's rules (who finds what in their to-do) and returns queries, not rows
 service runs every part of every domain as one SQL statement, because on this endpoint the
 cost of each statement in Python, not the SQL, was what the caller waited for. A provider
 must therefore not execute anything itself.
+
+The service keeps a caller's parts and their statement for the day (``luoshi.memo``): a
+provider must depend only on the caller (scope, roles, permissions), the day and the settings,
+and nothing it returns may hold the session.
 """
 
 from collections.abc import Callable
