@@ -1,6 +1,6 @@
 """Engine, declarative base and the per-request session (one transaction per request)."""
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -100,8 +100,9 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def request_transaction(session: Session) -> Iterator[Session]:
-    """One transaction per request: commit when the handler returns, roll back when it raises.
+def end_transaction(session: Session, exc: BaseException | None) -> None:
+    """End a request's transaction: commit when the handler returned (``exc`` None), roll back
+    when it raised, then close the session.
 
     An error may carry follow-up writes that must survive the rollback (a failed login is
     counted, a permission denial is audited); they run in a fresh transaction.
@@ -109,15 +110,14 @@ def request_transaction(session: Session) -> Iterator[Session]:
     from luoshi.errors import AppError
 
     try:
-        yield session
-        session.commit()
-    except AppError as exc:
+        if exc is None:
+            session.commit()
+            return
         session.rollback()
-        if exc.after_rollback:
+        if isinstance(exc, AppError) and exc.after_rollback:
             for effect in exc.after_rollback:
                 effect(session)
             session.commit()
-        raise
     except BaseException:
         session.rollback()
         raise
@@ -161,24 +161,12 @@ async def get_session(
         session = factory(False)
     else:
         session = await run_in_threadpool(factory, True)
-    transaction = request_transaction(session)
-    next(transaction)
     try:
         yield session
     except BaseException as exc:
-        await run_in_threadpool(_end, transaction, exc)  # rolls back, then raises ``exc`` again
+        await run_in_threadpool(end_transaction, session, exc)
         raise
-    await run_in_threadpool(_end, transaction, None)
-
-
-def _end(transaction: Iterator[Session], exc: BaseException | None) -> None:
-    try:
-        if exc is None:
-            next(transaction)
-        else:
-            transaction.throw(exc)
-    except StopIteration:
-        pass
+    await run_in_threadpool(end_transaction, session, None)
 
 
 # scope="function": the commit runs when the handler returns and before the response is sent,
