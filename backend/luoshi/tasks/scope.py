@@ -12,7 +12,7 @@ Anything else answers 404. Other domains (reports, attachments, events) load tas
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Annotated, NamedTuple
 
@@ -61,10 +61,10 @@ class TaskScope:
 
     @cached_property
     def key(self) -> tuple[object, ...]:
-        """Everything that decides what the caller sees and may do: statements built from the
-        scope are kept under it (``luoshi.memo``)."""
-        return (self.user_id, self.unit_id, self.unit_path, self.reads, self.manages, self.handles,
-                self.decomposes, self.leads_all, self.leader, self.jurisdiction_root_path, self.permissions)
+        """Everything that decides what the caller sees and may do (every compared field, so a
+        field added later is part of it): statements built from the scope are kept under it
+        (``luoshi.memo``)."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
 
     @cached_property
     def jurisdiction_ids(self) -> frozenset[int] | None:
