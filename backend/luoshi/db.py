@@ -1,6 +1,7 @@
 """Engine, declarative base and the per-request session (one transaction per request)."""
 
-from collections.abc import AsyncIterator, Callable
+from collections import namedtuple
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -8,14 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, Result, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from luoshi.clock import utcnow
 from luoshi.settings import get_settings
 
-__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "session_factory", "utcnow"]
+__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "records", "session_factory", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,6 +44,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@lru_cache(maxsize=512)
+def _record(keys: tuple[str, ...]) -> Callable[[Iterable[Any]], Any]:
+    return namedtuple("Record", keys)._make  # type: ignore[misc]
+
+
+def records(result: Result[Any]) -> list[Any]:
+    """A result's rows as named tuples, read by attribute as cheaply as a plain object.
+
+    SQLAlchemy's compiled ``Row`` answers ``row.name`` only after the generic lookup has failed
+    and formatted an AttributeError: about 2 µs per access, a sixth of a list page's CPU. For
+    rows read field by field on a hot path; the column labels must be valid Python names.
+    """
+    make = _record(tuple(result.keys()))
+    return [make(row) for row in result]
 
 
 class Base(DeclarativeBase):

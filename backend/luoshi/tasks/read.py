@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from sqlalchemy import Row, Select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from luoshi.db import records
 from luoshi.memo import Built
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.security import CurrentUser
@@ -22,10 +23,10 @@ def _unit(unit: Any) -> dict[str, Any] | None:
     return None if unit is None else {"id": unit.id, "name": unit.name, "short_name": unit.short_name}
 
 
-def summary(t: Task | Row[Any], *, lead_unit: dict[str, Any] | None, leader_name: str | None,
+def summary(t: Any, *, lead_unit: dict[str, Any] | None, leader_name: str | None,
             parties: frozenset[Party], own_state: str | None, scope: TaskScope,
             clock: DeadlineClock) -> dict[str, Any]:
-    """A task as a list shows it; ``t`` is the entity or a row of ``repo.SUMMARY_COLUMNS``."""
+    """A task as a list shows it; ``t`` is the entity or a record of ``repo.SUMMARY_COLUMNS``."""
     late = t.deadline_date is not None and t.deadline_date < clock.today
     return {
         "id": t.id, "parent_id": t.parent_id, "root_id": t.root_id, "depth": t.depth,
@@ -38,13 +39,13 @@ def summary(t: Task | Row[Any], *, lead_unit: dict[str, Any] | None, leader_name
     }
 
 
-def _lead_unit(row: Row[Any]) -> dict[str, Any] | None:
-    """The lead unit of a row that carries ``lead_unit_id``, ``lead_unit_name`` and ``…_short_name``."""
+def _lead_unit(row: Any) -> dict[str, Any] | None:
+    """The lead unit of a record that carries ``lead_unit_id``, ``lead_unit_name`` and ``…_short_name``."""
     return None if row.lead_unit_id is None else {
         "id": row.lead_unit_id, "name": row.lead_unit_name, "short_name": row.lead_unit_short_name}
 
 
-def _row_summary(row: Row[Any], scope: TaskScope, clock: DeadlineClock) -> dict[str, Any]:
+def _row_summary(row: Any, scope: TaskScope, clock: DeadlineClock) -> dict[str, Any]:
     return summary(row, lead_unit=_lead_unit(row), leader_name=row.leader_name,
                    parties=scope.parties_of(row.issuer_unit_id, row.own_capacity, bool(row.office_issued)),
                    own_state=row.own_state,
@@ -129,7 +130,7 @@ def list_tasks(
     statement = _PAGES.get((scope.key, filters, clock, after is not None, limit), lambda: repo.summary_page(
         scope.clause(), filters.clauses(clock), scope.unit_id, scope.office_issued(),
         paged=after is not None, limit=limit + 1))
-    rows = session.execute(statement, {"before_id": int(after[0])} if after else {}).all()
+    rows = records(session.execute(statement, {"before_id": int(after[0])} if after else {}))
     page = rows[:limit]
     return {
         "items": [_row_summary(row, scope, clock) for row in page],

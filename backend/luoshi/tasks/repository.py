@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, fals
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from luoshi.db import records
 from luoshi.errors import Conflict
 from luoshi.org.models import Unit
 from luoshi.tasks.models import OPEN_STATUSES, Assignment, Capacity, Milestone, Task, TaskEvent, TaskStatus
@@ -85,8 +86,7 @@ _USER_NAMES = select(User.id, User.display_name).where(User.id.in_(bindparam("id
 def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.execute(_USER_NAMES, {"ids": list(ids)})
-    return {row.id: row.display_name for row in rows}
+    return {user_id: name for user_id, name in session.execute(_USER_NAMES, {"ids": list(ids)})}
 
 
 LEAD_UNIT, LEADER, OWN = aliased(Unit), aliased(User), aliased(Assignment)
@@ -113,11 +113,11 @@ _MILESTONES = (select(Milestone).where(Milestone.task_id == bindparam("task_id")
 _CHILDREN_COUNT = select(func.count()).select_from(Task).where(Task.parent_id == bindparam("task_id"))
 
 
-def ancestors(session: Session, task: Task) -> Sequence[Row[Any]]:
-    """The chain from the root down to the parent: what a detail shows as context, as rows."""
+def ancestors(session: Session, task: Task) -> list[Any]:
+    """The chain from the root down to the parent: what a detail shows as context, as records."""
     if not task.ancestor_ids:
         return []
-    return session.execute(_ANCESTORS, {"ids": task.ancestor_ids}).all()
+    return records(session.execute(_ANCESTORS, {"ids": task.ancestor_ids}))
 
 
 def milestones(session: Session, task_id: int) -> Sequence[Milestone]:

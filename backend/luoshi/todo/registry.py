@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, Row, Select, String
+from sqlalchemy import ColumnElement, Date, Integer, Select, String
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -40,13 +40,13 @@ class TodoPart:
     it, and a part without a due date selects ``cast(null(), Date)`` (PostgreSQL needs the
     types to match across the UNION). ``order`` is the part's urgency, most urgent first, over
     the part's own tables: the service keeps that many rows of each part as the caller asked
-    for. ``state`` turns a result row into the item's ``deadline_state``.
+    for. ``state`` turns a result row (a ``db.records`` named tuple) into the item's ``deadline_state``.
     """
 
     kind: TodoKind
     select: Select[Any]
     order: tuple[ColumnElement[Any], ...]
-    state: Callable[[Row[Any]], DeadlineState | None]
+    state: Callable[[Any], DeadlineState | None]
 
 
 Provider = Callable[[Session, CurrentUser], list[TodoPart]]
