@@ -13,7 +13,7 @@ from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
 from luoshi.tasks.filters import TaskFilters
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
-from luoshi.tasks.scope import TaskScope, task_scope
+from luoshi.tasks.scope import TaskScope, load_visible_task, task_scope
 from luoshi.tasks.service import editable_fields
 from luoshi.tasks.transitions import MANAGERS, AssignmentAction, Party, allowed_actions, assignment_target
 from luoshi.tasks.tree import behind_schedule
@@ -102,6 +102,10 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
     out["editable_fields"] = editable_fields(task.status, manager, "edit" in out["allowed_actions"],
                                              out["children_count"] > 0)
     return out
+
+
+def visible_detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, Any]:
+    return detail(session, current, load_visible_task(session, current, task_id))
 
 
 def _assignment_actions(a: Assignment, task: Task, manager: bool) -> list[str]:

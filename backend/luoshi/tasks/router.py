@@ -4,6 +4,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 
 from luoshi.db import SessionDep
@@ -23,7 +24,7 @@ from luoshi.tasks.schemas import (
     TransitionRequest,
     WaiveRequest,
 )
-from luoshi.tasks.scope import VisibleTaskDep, load_visible_node, load_visible_task, task_scope
+from luoshi.tasks.scope import VisibleTaskDep, load_visible_node, task_scope
 from luoshi.tasks.tree import etag, load_tree
 from luoshi.tasks.tree_cache import TREES
 
@@ -33,7 +34,7 @@ IfMatch = Annotated[str | None, Header(description="The task's `version`, as rea
 
 
 @router.get("", operation_id="tasks-list", response_model=TaskPage)
-def list_tasks(
+async def list_tasks(
     session: SessionDep,
     filters: TaskFiltersDep,
     current: CurrentUser = require(Permission.tasks_read),
@@ -41,7 +42,9 @@ def list_tasks(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Tasks the caller may see, newest first, filtered."""
-    return read.list_tasks(session, current, filters, cursor=cursor, limit=limit)
+    # Async, with the reads in one trip to the thread pool: FastAPI then checks the response on
+    # the event loop, where a plain handler's would take a second trip (docs/CONVENTIONS.md).
+    return await run_in_threadpool(read.list_tasks, session, current, filters, cursor=cursor, limit=limit)
 
 
 @router.get("/ledger.xlsx", operation_id="tasks-ledger-export", response_class=Response,
@@ -70,10 +73,9 @@ def create_task(data: TaskCreate, session: SessionDep, current: CurrentUserDep):
 
 
 @router.get("/{task_id}", operation_id="tasks-get", response_model=TaskRead)
-def get_task(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def get_task(task_id: int, session: SessionDep, current: CurrentUserDep):
     """One task with every unit's row, its milestones, ancestors and the caller's allowed actions."""
-    # The task is loaded here rather than by VisibleTaskDep: one trip to the thread pool, not two.
-    return read.detail(session, current, load_visible_task(session, current, task_id))
+    return await run_in_threadpool(read.visible_detail, session, current, task_id)
 
 
 @router.patch("/{task_id}", operation_id="tasks-update", response_model=TaskRead)

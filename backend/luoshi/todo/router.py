@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 
 from luoshi.db import SessionDep
 from luoshi.security import CurrentUserDep
@@ -12,7 +13,7 @@ router = APIRouter(prefix="/api/v1/todo", tags=["todo"])
 
 
 @router.get("", operation_id="todo-get", response_model=TodoRead)
-def get_todo(session: SessionDep, current: CurrentUserDep,
+async def get_todo(session: SessionDep, current: CurrentUserDep,
              limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20):
     """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile."""
-    return service.todo(session, current, limit)
+    return await run_in_threadpool(service.todo, session, current, limit)
