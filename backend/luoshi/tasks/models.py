@@ -78,6 +78,11 @@ class DeadlineState(StrEnum):
     late = "late"  # 逾期办结
 
 
+def ancestor_ids(path: str) -> list[int]:
+    """The ids above a task, root first, from its path (``/12/40/41/`` -> ``[12, 40]``)."""
+    return [int(p) for p in path.strip("/").split("/") if p][:-1]
+
+
 class Task(Base):
     __tablename__ = "tasks"
 
@@ -153,7 +158,7 @@ class Task(Base):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+        return ancestor_ids(self.path)
 
     @property
     def is_open(self) -> bool:

@@ -6,27 +6,24 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from luoshi.db import records
+from luoshi.errors import NotFound
 from luoshi.memo import Built
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.security import CurrentUser
 from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import RUNNING, DeadlineClock, local_date
 from luoshi.tasks.filters import TaskFilters
-from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task
-from luoshi.tasks.scope import TaskScope, load_visible_task, task_scope
+from luoshi.tasks.models import AssignmentState, Capacity, DeadlineState, Task, ancestor_ids
+from luoshi.tasks.scope import TaskScope, task_scope
 from luoshi.tasks.service import editable_fields
 from luoshi.tasks.transitions import MANAGERS, AssignmentAction, Party, allowed_actions, assignment_target
 from luoshi.tasks.tree import behind_schedule
 
 
-def _unit(unit: Any) -> dict[str, Any] | None:
-    return None if unit is None else {"id": unit.id, "name": unit.name, "short_name": unit.short_name}
-
-
 def summary(t: Any, *, lead_unit: dict[str, Any] | None, leader_name: str | None,
             parties: frozenset[Party], own_state: str | None, scope: TaskScope,
             clock: DeadlineClock) -> dict[str, Any]:
-    """A task as a list shows it; ``t`` is the entity or a record of ``repo.SUMMARY_COLUMNS``."""
+    """A task as a list and a detail show it; ``t`` is a record carrying the columns it reads."""
     late = t.deadline_date is not None and t.deadline_date < clock.today
     return {
         "id": t.id, "parent_id": t.parent_id, "root_id": t.root_id, "depth": t.depth,
@@ -52,7 +49,7 @@ def _row_summary(row: Any, scope: TaskScope, clock: DeadlineClock) -> dict[str, 
                    scope=scope, clock=clock)
 
 
-def _assignment_state(a: Assignment, task: Task, clock: DeadlineClock) -> DeadlineState | None:
+def _assignment_state(a: Any, task: Any, clock: DeadlineClock) -> DeadlineState | None:
     """A unit's own clock: a cooperating unit answers by its due date, the lead by the task's."""
     due = a.due_date if a.capacity == Capacity.cooperating and a.due_date else task.deadline_date
     match a.state:
@@ -66,33 +63,49 @@ def _assignment_state(a: Assignment, task: Task, clock: DeadlineClock) -> Deadli
     return clock.state(task.status, due, None)
 
 
-def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]:
+_DETAILS: Built[Select[Any]] = Built()
+
+
+def detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, Any]:
+    """One task in full as the caller sees it, or 404 when it is out of their scope.
+
+    Read as plain rows (``repo.detail_select`` and the assignments, ancestors and milestones by
+    id), not entities: building them cost more than the SQL. Writes answer with this too, after
+    their changes are flushed.
+    """
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
-    chain = repo.ancestors(session, task)
-    names = repo.user_names(session, {task.leader_id} - {None})  # type: ignore[arg-type]
-    assignments = sorted(task.assignments, key=lambda a: (a.capacity != Capacity.lead, a.id))
-    own = scope.own_assignment(task)
-    parties = scope.parties(task)
-    out = summary(task, lead_unit=_unit(task.lead_unit), leader_name=names.get(task.leader_id or 0),
+    statement = _DETAILS.get(scope.key, lambda: repo.detail_select(scope.clause()))
+    found = records(session.execute(statement, {"task_id": task_id}))
+    if not found:
+        raise NotFound("task.not_found")
+    task = found[0]
+    rows = repo.assignment_rows(session, task_id)
+    assignments = sorted(rows, key=lambda a: (a.capacity != Capacity.lead, a.id))
+    own = next((a for a in rows if a.unit_id == scope.unit_id), None)
+    parties = scope.parties_of(task.issuer_unit_id, own.capacity if own else None,
+                               scope.office_path(task.issuer_unit_path))
+    out = summary(task, lead_unit=_lead_unit(task), leader_name=task.leader_name,
                   parties=parties, own_state=own.state if own else None, scope=scope, clock=clock)
     manager = bool(parties & MANAGERS)
     out.update(
         path=task.path, content=task.content, source_date=task.source_date, category=task.category,
-        tags=task.tags, issuer_unit=_unit(task.issuer_unit),
+        tags=task.tags, issuer_unit={"id": task.issuer_unit_id, "name": task.issuer_unit_name,
+                                     "short_name": task.issuer_unit_short_name},
         cooperating_unit_ids=[a.unit_id for a in assignments if a.capacity == Capacity.cooperating],
         original_deadline=task.original_deadline_date, feedback_cycle=task.feedback_cycle,
         deadline_day_count=task.deadline_day_count,
         feedback_dates=task.feedback_dates, weight=task.weight, return_count=task.return_count,
         behind_schedule=behind_schedule(task.status, task.progress, task.issued_at,
                                         task.deadline_date, clock.today),
-        assignments=[{**{c: getattr(a, c) for c in _ASSIGNMENT_FIELDS}, "unit": _unit(a.unit),
+        assignments=[{**{c: getattr(a, c) for c in _ASSIGNMENT_FIELDS},
+                      "unit": {"id": a.unit_id, "name": a.unit_name, "short_name": a.unit_short_name},
                       "deadline_state": _assignment_state(a, task, clock),
                       "allowed_actions": _assignment_actions(a, task, manager)} for a in assignments],
-        milestones=repo.milestones(session, task.id),
+        milestones=repo.milestones(session, task_id),
         ancestors=[{"id": t.id, "title": t.title, "deadline": t.deadline_date,
-                    "lead_unit": _lead_unit(t)} for t in chain],
-        children_count=repo.children_count(session, task.id),
+                    "lead_unit": _lead_unit(t)} for t in repo.ancestors(session, ancestor_ids(task.path))],
+        children_count=task.children_count,
         created_by_id=task.created_by_id, updated_by_id=task.updated_by_id,
         created_at=task.created_at, issued_at=task.issued_at, signed_at=task.signed_at,
         submitted_at=task.submitted_at, completed_at=task.completed_at,
@@ -104,11 +117,7 @@ def detail(session: Session, current: CurrentUser, task: Task) -> dict[str, Any]
     return out
 
 
-def visible_detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, Any]:
-    return detail(session, current, load_visible_task(session, current, task_id))
-
-
-def _assignment_actions(a: Assignment, task: Task, manager: bool) -> list[str]:
+def _assignment_actions(a: Any, task: Any, manager: bool) -> list[str]:
     """The office may waive a cooperating unit's report while the task is under way."""
     waivable = (manager and a.capacity == Capacity.cooperating and task.status in RUNNING
                 and assignment_target(a.state, AssignmentAction.waive) is not None)

@@ -102,31 +102,66 @@ SUMMARY_COLUMNS = (
 )
 
 
+ISSUER_UNIT = aliased(Unit)
+
+
+def detail_select(visible: ColumnElement[bool]) -> Select[Any]:
+    """One task in full as plain columns, with what its detail names (lead and issuing unit,
+    leader) and counts (children), where ``visible``; the task id is bound as ``task_id``."""
+    child = aliased(Task)
+    return (
+        select(*Task.__table__.c,
+               LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"),
+               ISSUER_UNIT.name.label("issuer_unit_name"), ISSUER_UNIT.short_name.label("issuer_unit_short_name"),
+               ISSUER_UNIT.path.label("issuer_unit_path"), LEADER.display_name.label("leader_name"),
+               select(func.count()).select_from(child).where(child.parent_id == Task.id)
+               .scalar_subquery().label("children_count"))
+        .join(ISSUER_UNIT, ISSUER_UNIT.id == Task.issuer_unit_id)
+        .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
+        .outerjoin(LEADER, LEADER.id == Task.leader_id)
+        .where(Task.id == bindparam("task_id"), visible)
+    )
+
+
+# Built once: the detail's other reads, each by the task's id (or its ancestors' ids).
+_ASSIGNMENTS = (
+    select(*Assignment.__table__.c, Unit.name.label("unit_name"), Unit.short_name.label("unit_short_name"))
+    .join(Unit, Unit.id == Assignment.unit_id)
+    .where(Assignment.task_id == bindparam("task_id")).order_by(Assignment.id)
+)
 _ANCESTORS = (
     select(Task.id, Task.title, Task.deadline_date, Task.lead_unit_id,
            LEAD_UNIT.name.label("lead_unit_name"), LEAD_UNIT.short_name.label("lead_unit_short_name"))
     .outerjoin(LEAD_UNIT, LEAD_UNIT.id == Task.lead_unit_id)
     .where(Task.id.in_(bindparam("ids", expanding=True))).order_by(Task.depth)
 )
-_MILESTONES = (select(Milestone).where(Milestone.task_id == bindparam("task_id"))
+_MILESTONES = (select(Milestone.id, Milestone.title, Milestone.planned_date, Milestone.done_date)
+               .where(Milestone.task_id == bindparam("task_id"))
                .order_by(Milestone.planned_date, Milestone.id))
-_CHILDREN_COUNT = select(func.count()).select_from(Task).where(Task.parent_id == bindparam("task_id"))
 
 
-def ancestors(session: Session, task: Task) -> list[Any]:
-    """The chain from the root down to the parent: what a detail shows as context, as records."""
-    if not task.ancestor_ids:
+def assignment_rows(session: Session, task_id: int) -> list[Any]:
+    """Every unit's row of a task with the unit's names, as records, in the order they were added."""
+    return records(session.execute(_ASSIGNMENTS, {"task_id": task_id}))
+
+
+def ancestors(session: Session, ids: list[int]) -> list[Any]:
+    """The chain from the root down to the parent (``ids``): what a detail shows as context."""
+    if not ids:
         return []
-    return records(session.execute(_ANCESTORS, {"ids": task.ancestor_ids}))
+    return records(session.execute(_ANCESTORS, {"ids": ids}))
 
 
-def milestones(session: Session, task_id: int) -> Sequence[Milestone]:
-    return session.execute(_MILESTONES, {"task_id": task_id}).scalars().all()
+def milestones(session: Session, task_id: int) -> list[dict[str, Any]]:
+    return [m._asdict() for m in records(session.execute(_MILESTONES, {"task_id": task_id}))]
 
 
 def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any]]) -> None:
     session.execute(delete(Milestone).where(Milestone.task_id == task_id))
     session.add_all([Milestone(task_id=task_id, **item) for item in items])
+
+
+_CHILDREN_COUNT = select(func.count()).select_from(Task).where(Task.parent_id == bindparam("task_id"))
 
 
 def children_count(session: Session, task_id: int) -> int:

@@ -69,13 +69,13 @@ def export_ledger(
 def create_task(data: TaskCreate, session: SessionDep, current: CurrentUserDep):
     """Create a root task (supervisor), or decompose one with `parent_id` (its lead unit or a supervisor)."""
     task = service.create_task(session, current, data)
-    return read.detail(session, current, task)
+    return read.detail(session, current, task.id)
 
 
 @router.get("/{task_id}", operation_id="tasks-get", response_model=TaskRead)
 async def get_task(task_id: int, session: SessionDep, current: CurrentUserDep):
     """One task with every unit's row, its milestones, ancestors and the caller's allowed actions."""
-    return await run_in_threadpool(read.visible_detail, session, current, task_id)
+    return await run_in_threadpool(read.detail, session, current, task_id)
 
 
 @router.patch("/{task_id}", operation_id="tasks-update", response_model=TaskRead)
@@ -83,7 +83,7 @@ def update_task(task_id: int, data: TaskUpdate, session: SessionDep, current: Cu
                 if_match: IfMatch = None):
     """Edit a task; send `If-Match: <version>` (412 when it changed meanwhile, 428 when missing)."""
     task = service.update_task(session, current, task_id, data, if_match)
-    return read.detail(session, current, task)
+    return read.detail(session, current, task.id)
 
 
 @router.get("/{task_id}/tree", operation_id="tasks-tree", response_model=TaskTreeNode,
@@ -113,7 +113,7 @@ def transition(task_id: int, data: TransitionRequest, session: SessionDep, curre
                if_match: IfMatch = None):
     """Move the task through the closed loop: issue, sign, submit, approve, return, suspend, resume, cancel, reopen."""
     task = lifecycle.transition(session, current, task_id, data, if_match)
-    return read.detail(session, current, task)
+    return read.detail(session, current, task.id)
 
 
 @router.get("/{task_id}/events", operation_id="tasks-events", response_model=list[TaskEventRead])
@@ -128,4 +128,4 @@ def waive_assignment(task_id: int, assignment_id: int, data: WaiveRequest, sessi
                      current: CurrentUserDep, if_match: IfMatch = None):
     """Excuse a cooperating unit from reporting its part (supervisor, with a reason)."""
     task = lifecycle.waive(session, current, task_id, assignment_id, data, if_match)
-    return read.detail(session, current, task)
+    return read.detail(session, current, task.id)

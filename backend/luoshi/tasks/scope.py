@@ -108,9 +108,13 @@ class TaskScope:
         own = self.own_assignment(task)
         # The issuing unit comes loaded with the task: its path says whether it lies in the
         # jurisdiction without reading the jurisdiction's unit ids.
-        office = self.jurisdiction_root_path is not None and task.issuer_unit.path.startswith(
-            self.jurisdiction_root_path)
-        return self.parties_of(task.issuer_unit_id, own.capacity if own else None, office)
+        return self.parties_of(task.issuer_unit_id, own.capacity if own else None,
+                               self.office_path(task.issuer_unit.path))
+
+    def office_path(self, unit_path: str) -> bool:
+        """Whether the unit at ``unit_path`` lies in the office's jurisdiction (False for callers
+        without one)."""
+        return self.jurisdiction_root_path is not None and unit_path.startswith(self.jurisdiction_root_path)
 
     def parties_of(self, issuer_unit_id: int, own_capacity: str | None,
                    office_issued: bool | None = None) -> frozenset[Party]:
