@@ -52,6 +52,18 @@ export function loopFlows(ctx) {
       await shot(page, "11-decompose");
       const childLink = page.locator("[data-testid=decompose-page] .ant-table").getByRole("link", { name: CHILD });
       ids.child = Number((await childLink.getAttribute("href")).split("/").pop());
+      // Edit it where it is listed: the editor reads the child and offers what the API lists as
+      // editable (a draft: name, lead unit, deadline); the list shows the change once saved.
+      const childRow = page.locator("[data-testid=decompose-children] tr.ant-table-row").filter({ hasText: CHILD });
+      await childRow.getByTestId(`edit-child-${ids.child}`).click();
+      const editModal = await openedModal(page);
+      await editModal.getByTestId("child-edit-form").waitFor();
+      assert.equal(await editModal.locator("#lead_unit_id").count(), 1);
+      assert.equal(await editModal.locator("#title").inputValue(), CHILD);
+      await fillDate(page, "[data-testid=child-edit-form] #deadline", isoDaysFromNow(45));
+      await editModal.getByRole("button", { name: "保存" }).click();
+      await page.locator(".ant-message").getByText("子任务已更新").waitFor();
+      await childRow.getByText(isoDaysFromNow(45)).waitFor();
 
       await page.goto(url(`/tasks/${ids.root}`));
       await taskAction(page, "issue");

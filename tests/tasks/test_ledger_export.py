@@ -112,6 +112,8 @@ def test_the_ledger_lists_what_the_list_does_in_tree_order(act_as, work, db):
     {"q": "审批"},
     {"due_before": 25, "due_after": 1},
     {"root": True},
+    {"parent": True},
+    {"parent": True, "lead_unit_id": "WH-ZJJ"},
 ])
 def test_filters_select_the_same_tasks_as_the_list(act_as, work, unit_ids, user_ids, params):
     sup = act_as("supervisor")
@@ -124,6 +126,8 @@ def test_filters_select_the_same_tasks_as_the_list(act_as, work, unit_ids, user_
             query[key] = in_days(query[key])
     if query.pop("root", None):
         query["root_id"] = work["root"]["id"]
+    if query.pop("parent", None):
+        query["parent_id"] = work["root"]["id"]
     ws = sheet(sup.get(LEDGER, params=query))
     exported = [r["事项编号"] for r in records(ws)]
     expected = listed(sup, **query)
@@ -143,6 +147,16 @@ def test_the_title_row_says_which_filters_were_applied(act_as, work, unit_ids, u
         assert words in note, note
 
 
+def test_parent_id_exports_the_direct_children(act_as, work):
+    """The key work's two sub-tasks, not the key work, not the sub-task's own child."""
+    ws = sheet(act_as("supervisor").get(LEDGER, params={"parent_id": work["root"]["id"]}))
+    rows = records(ws)
+    assert [r["事项编号"] for r in rows] == [work["first"]["id"], work["second"]["id"]]
+    assert [r["层级"] for r in rows] == [2, 2]
+    assert "上级事项：优化营商环境" in ws["A2"].value and "共 2 项" in ws["A2"].value
+    assert records(sheet(act_as("supervisor").get(LEDGER, params={"parent_id": work["nested"]["id"]}))) == []
+
+
 def test_a_unit_exports_only_its_own_tasks(act_as, work):
     fgw, jyj = act_as("fgw_liaison"), act_as("jyj_liaison")
     exported = {r["事项编号"] for r in records(sheet(fgw.get(LEDGER)))}
@@ -154,6 +168,13 @@ def test_a_unit_exports_only_its_own_tasks(act_as, work):
     assert records(sheet(jyj.get(LEDGER, params={"root_id": work["root"]["id"]}))) == []
     note = sheet(jyj.get(LEDGER, params={"root_id": work["root"]["id"]}))["A2"].value
     assert "优化营商环境" not in note
+    # Nor does naming a parent: 市发改委 gets the sub-task it leads, not 市住建局's; 市教育局 nothing,
+    # not even the parent's title.
+    by_parent = {"parent_id": work["root"]["id"]}
+    assert [r["事项编号"] for r in records(sheet(fgw.get(LEDGER, params=by_parent)))] == [work["first"]["id"]]
+    ws = sheet(jyj.get(LEDGER, params=by_parent))
+    assert records(ws) == [] and "优化营商环境" not in ws["A2"].value
+    assert f"上级事项：#{work['root']['id']}" in ws["A2"].value
 
 
 def test_extended_and_completed_tasks(act_as, make_task, db):
@@ -182,6 +203,7 @@ def test_refusals_write_nothing(act_as, client, work, db, monkeypatch):
     bad = sup.get(LEDGER, params={"status": "purple"})
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
     assert sup.get(LEDGER, params={"due_before": "tomorrow"}).status_code == 422
+    assert sup.get(LEDGER, params={"parent_id": "first"}).status_code == 422
     assert client.get(LEDGER).status_code == 401
     for username in ("auditor", "admin"):
         denied = act_as(username).get(LEDGER)

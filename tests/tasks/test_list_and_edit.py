@@ -71,6 +71,94 @@ def test_deadline_state_filter_takes_several_states(act_as, make_task):
     assert sup.get(TASKS, params={"deadline_state": ["due_soon", "purple"]}).status_code == 422
 
 
+@pytest.fixture
+def decomposed(act_as, make_task):
+    """江岸区 leads a key work (市发改委 cooperates) and decomposed it to two streets (issued) and
+    to 市发改委 (still a draft); 大智街道 decomposed its part once more, to a community."""
+    sup, jiangan, dazhi = act_as("supervisor"), act_as("jiangan_liaison"), act_as("dazhi_liaison")
+    root = make_task(lead="WH-JA", coop=["WH-FGW"], days=90, title="老旧小区改造")
+    sup.act(root["id"], "issue")
+    jiangan.act(root["id"], "sign")
+    dz = make_task(lead="WH-JA-DZ", parent=root["id"], by="jiangan_liaison", days=60, title="大智街道改造")
+    yy = make_task(lead="WH-JA-YY", parent=root["id"], by="jiangan_liaison", days=50, title="一元街道改造")
+    fgw = make_task(lead="WH-FGW", parent=root["id"], by="jiangan_liaison", days=40, title="改造资金安排")
+    for child in (dz, yy):
+        jiangan.act(child["id"], "issue")
+    dazhi.act(dz["id"], "sign")
+    community = make_task(lead="WH-JA-DZ-SQ1", parent=dz["id"], by="dazhi_liaison", days=30, title="三阳社区改造")
+    dazhi.act(community["id"], "issue")
+    return {"root": root, "dz": dz, "yy": yy, "fgw": fgw, "community": community}
+
+
+def test_parent_id_lists_the_direct_children_the_caller_sees(act_as, decomposed, unit_ids):
+    t = {name: task["id"] for name, task in decomposed.items()}
+
+    def ids(username: str, **params) -> list[int]:
+        resp = act_as(username).get(TASKS, params=params)
+        assert resp.status_code == 200, resp.text
+        return [item["id"] for item in resp.json()["items"]]
+
+    # The children, newest first: neither the parent itself nor the community a level below.
+    assert ids("supervisor", parent_id=t["root"]) == [t["fgw"], t["yy"], t["dz"]]
+    assert ids("jiangan_liaison", parent_id=t["root"]) == [t["fgw"], t["yy"], t["dz"]]  # issued them all
+    assert ids("supervisor", parent_id=t["dz"]) == [t["community"]]
+    assert ids("supervisor", parent_id=t["community"]) == []
+    # Scope still applies: a street sees its own child only, not its neighbour's; 市发改委 does not
+    # see the draft meant for it; an unrelated unit sees none; the district, which takes no part
+    # in the community's task, does not see that grandchild either.
+    assert ids("dazhi_liaison", parent_id=t["root"]) == [t["dz"]]
+    assert ids("fgw_liaison", parent_id=t["root"]) == []
+    assert ids("jyj_liaison", parent_id=t["root"]) == []
+    assert ids("jiangan_liaison", parent_id=t["dz"]) == []
+    act_as("jiangan_liaison").act(t["fgw"], "issue")
+    assert ids("fgw_liaison", parent_id=t["root"]) == [t["fgw"]]
+
+    # With the other filters, all of which must hold.
+    assert ids("supervisor", parent_id=t["root"], lead_unit_id=unit_ids["WH-JA-YY"]) == [t["yy"]]
+    assert ids("supervisor", parent_id=t["root"], status="assigned") == [t["fgw"], t["yy"]]
+    assert ids("supervisor", parent_id=t["root"], due_before=in_days(55)) == [t["fgw"], t["yy"]]
+    assert ids("supervisor", parent_id=t["root"], root_id=t["root"]) == [t["fgw"], t["yy"], t["dz"]]
+    assert ids("supervisor", parent_id=t["dz"], root_id=t["community"]) == []
+
+    # Pages follow next_cursor like any list.
+    seen, cursor = [], None
+    while True:
+        page = act_as("supervisor").get(TASKS, params={"parent_id": t["root"], "limit": 2,
+                                                       **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [t["fgw"], t["yy"], t["dz"]]
+
+    for bad in ("abc", "1.5", ""):
+        resp = act_as("supervisor").get(TASKS, params={"parent_id": bad})
+        assert resp.status_code == 422, (bad, resp.text)
+        assert resp.json()["errors"][0]["field"] == "parent_id"
+
+
+def test_a_child_listed_by_parent_carries_the_actions_of_its_detail(act_as, decomposed):
+    """The decomposition page offers editing a child from the list's allowed_actions."""
+    for username in ("jiangan_liaison", "supervisor", "dazhi_liaison"):
+        caller = act_as(username)
+        for item in caller.get(TASKS, params={"parent_id": decomposed["root"]["id"]}).json()["items"]:
+            detail = caller.get(f"{TASKS}/{item['id']}").json()
+            assert item["allowed_actions"] == detail["allowed_actions"], (username, item["title"])
+            assert item["version"] == detail["version"]
+            assert ("edit" in item["allowed_actions"]) == bool(detail["editable_fields"])
+    # The district that decomposed the key work may edit its children, issued or not; the street
+    # that leads one of them edits only its own figures, not what it was given.
+    listed = act_as("jiangan_liaison").get(TASKS, params={"parent_id": decomposed["root"]["id"]}).json()["items"]
+    assert all("edit" in item["allowed_actions"] for item in listed)
+    fields = {name: set(act_as("jiangan_liaison").get(f"{TASKS}/{decomposed[name]['id']}").json()["editable_fields"])
+              for name in ("yy", "dz")}
+    assert {"title", "lead_unit_id", "deadline"} <= fields["yy"]
+    # Signed for: the lead unit is settled, the rest may still change.
+    assert "lead_unit_id" not in fields["dz"] and {"title", "deadline"} <= fields["dz"]
+    street = act_as("dazhi_liaison").get(f"{TASKS}/{decomposed['dz']['id']}").json()
+    assert "edit" in street["allowed_actions"] and street["editable_fields"] == ["milestones"]
+
+
 def test_patch_with_if_match_and_the_decomposition_rules(act_as, make_task, unit_ids):
     sup = act_as("supervisor")
     parent = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=40)

@@ -24,6 +24,7 @@ class TaskFilters:
     due_before: date | None = None
     due_after: date | None = None
     root_id: int | None = None
+    parent_id: int | None = None
 
     def clauses(self, clock: DeadlineClock) -> list[ColumnElement[bool]]:
         """The SQL conditions on ``Task``, all of which must hold (deadline states against ``clock``)."""
@@ -48,6 +49,8 @@ class TaskFilters:
             out.append(Task.deadline_date >= self.due_after)
         if self.root_id is not None:
             out.append(Task.root_id == self.root_id)
+        if self.parent_id is not None:
+            out.append(Task.parent_id == self.parent_id)
         return out
 
 
@@ -62,6 +65,8 @@ async def task_filters(
     due_before: Annotated[date | None, Query(description="Deadline on or before")] = None,
     due_after: Annotated[date | None, Query(description="Deadline on or after")] = None,
     root_id: Annotated[int | None, Query(description="Only this tree")] = None,
+    parent_id: Annotated[int | None, Query(
+        description="Only the direct children of this task (not their sub-tasks, not the task itself)")] = None,
 ) -> TaskFilters:
     """The filters as query parameters, for every route that selects tasks like the list (no I/O:
     async, so parsing them costs no trip to the thread pool)."""
@@ -69,6 +74,7 @@ async def task_filters(
         status=tuple(status or ()), deadline_state=tuple(deadline_state or ()),
         lead_unit_id=lead_unit_id, unit_id=unit_id, leader_id=leader_id, source_type=source_type,
         q=(q or "").strip() or None, due_before=due_before, due_after=due_after, root_id=root_id,
+        parent_id=parent_id,
     )
 
 

@@ -5,7 +5,8 @@ depth first, siblings in the order they were created, so a branch stays together
 column and the indented title show the depth; only tasks the caller may see and that match
 the filters are listed, so a branch may appear without its parent.
 
-Four queries whatever the number of rows (count, rows, cooperating units, leaders' names).
+Four queries whatever the number of rows (count, rows, cooperating units, leaders' names),
+and, when the filters name them, one for their units' names and one for the parent task's title.
 """
 
 from collections import defaultdict
@@ -97,13 +98,14 @@ def export(session: Session, current: CurrentUser, filters: TaskFilters) -> Ledg
     leader_ids = {r.leader_id for r in rows if r.leader_id} | _given(filters.leader_id)
     names = repo.user_names(session, leader_ids)
     units = repo.units(session, _given(filters.lead_unit_id) | _given(filters.unit_id))
+    titles = repo.visible_titles(session, visible, _given(filters.parent_id))
     # The reading is done: end its transaction so the connection is not held while the
     # workbook is written (seconds for the largest ledgers).
     session.commit()
 
     zone = ZoneInfo(get_settings().timezone)
     now = utcnow().astimezone(zone)
-    described = describe(filters, rows, names, {u.id: u.name for u in units.values()})
+    described = describe(filters, rows, names, {u.id: u.name for u in units.values()}, titles)
     content = _workbook(rows, cooperating, names, clock, zone, now, described)
 
     # Audited once the workbook is built, in a transaction that begins with the write: the
@@ -139,7 +141,7 @@ def _jsonable(filters: TaskFilters) -> dict[str, Any]:
 
 
 def describe(filters: TaskFilters, rows: Sequence[Any], names: dict[int, str],
-             unit_names: dict[int, str]) -> str:
+             unit_names: dict[int, str], task_titles: dict[int, str]) -> str:
     """The filters in words, for the sheet's second line."""
     parts: list[str] = []
     if filters.status:
@@ -166,6 +168,10 @@ def describe(filters: TaskFilters, rows: Sequence[Any], names: dict[int, str],
         # The root's title only when the caller sees the root itself.
         root = next((r for r in rows if r.id == filters.root_id), None)
         parts.append(f"所属重点工作：{root.title if root else f'#{filters.root_id}'}")
+    if filters.parent_id is not None:
+        # Likewise the parent's title only when the caller sees it (it is never one of the rows).
+        title = task_titles.get(filters.parent_id)
+        parts.append(f"上级事项：{title if title else f'#{filters.parent_id}'}")
     return "；".join(parts) if parts else "全部（本人可查看的事项）"
 
 

@@ -213,6 +213,13 @@ def units(session: Session, ids: set[int]) -> dict[int, Unit]:
     return {u.id: u for u in session.execute(select(Unit).where(Unit.id.in_(ids))).scalars()}
 
 
+def visible_titles(session: Session, visible: ColumnElement[bool], ids: set[int]) -> dict[int, str]:
+    """The titles of those of ``ids`` the caller sees (``visible``: the scope's clause)."""
+    if not ids:
+        return {}
+    return {row.id: row.title for row in session.execute(select(Task.id, Task.title).where(Task.id.in_(ids), visible))}
+
+
 def events(session: Session, task_id: int) -> Sequence[Row[Any]]:
     return session.execute(
         select(TaskEvent, User.display_name)

@@ -5070,6 +5070,8 @@ export interface operations {
                 /** @description This leader is in charge */
                 leader_id?: number | null;
                 limit?: number;
+                /** @description Only the direct children of this task (not their sub-tasks, not the task itself) */
+                parent_id?: number | null;
                 /** @description Words in the title, requirements or 文号 */
                 q?: string | null;
                 /** @description Only this tree */
@@ -5970,6 +5972,8 @@ export interface operations {
                 lead_unit_id?: number | null;
                 /** @description This leader is in charge */
                 leader_id?: number | null;
+                /** @description Only the direct children of this task (not their sub-tasks, not the task itself) */
+                parent_id?: number | null;
                 /** @description Words in the title, requirements or 文号 */
                 q?: string | null;
                 /** @description Only this tree */

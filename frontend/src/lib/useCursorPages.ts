@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { paths } from "@/api/schema";
 import { api } from "./http";
 
@@ -9,8 +9,8 @@ type GetOk<P extends keyof paths> = paths[P] extends {
   ? Body
   : never;
 
-interface Paged {
-  items: readonly unknown[];
+interface Paged<T = unknown> {
+  items: readonly T[];
   next_cursor: string | null;
 }
 
@@ -24,6 +24,18 @@ export type CursorQuery<P extends CursorPath> = paths[P] extends { get: { parame
   : never;
 export type CursorItem<P extends CursorPath> = GetOk<P> extends { items: readonly (infer Item)[] } ? Item : never;
 
+/** One page of `path`: the first when `cursor` is null. */
+async function fetchPage<P extends CursorPath>(path: P, query: CursorQuery<P>, cursor: string | null, signal: AbortSignal): Promise<CursorPage<P>> {
+  // openapi-fetch cannot narrow its init over a union of paths; the signatures using this are the typed surface.
+  const get = api.GET as (path: string, init: unknown) => Promise<{ data?: CursorPage<P>; error?: unknown }>;
+  const { data, error } = await get(path, {
+    params: { query: { ...query, ...(cursor ? { cursor } : {}) } },
+    signal,
+  });
+  if (error) throw error;
+  return data!;
+}
+
 /**
  * A cursor-paginated list (`limit`, `cursor` → `next_cursor`), one page at a time on demand.
  * The key starts like `$api.useQuery`'s (`["get", path, {params}]`), so invalidating a path
@@ -34,16 +46,7 @@ export function useCursorPages<P extends CursorPath>(path: P, query: CursorQuery
     queryKey: ["get", path, { params: { query } }, "pages"] as const,
     initialPageParam: null as string | null,
     enabled: options.enabled,
-    queryFn: async ({ pageParam, signal }): Promise<CursorPage<P>> => {
-      // openapi-fetch cannot narrow its init over a union of paths; the signature above is the typed surface.
-      const get = api.GET as (path: string, init: unknown) => Promise<{ data?: CursorPage<P>; error?: unknown }>;
-      const { data, error } = await get(path, {
-        params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data!;
-    },
+    queryFn: ({ pageParam, signal }) => fetchPage(path, query, pageParam, signal),
     getNextPageParam: (last) => last.next_cursor ?? null,
   });
   const items = useMemo(
@@ -51,4 +54,29 @@ export function useCursorPages<P extends CursorPath>(path: P, query: CursorQuery
     [pages.data],
   );
   return { ...pages, items };
+}
+
+/** Every item of a cursor-paginated list: pages are asked for, `next_cursor` after `next_cursor`, until there is none. */
+export async function allItems<T>(page: (cursor: string | null) => Promise<Paged<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const next: Paged<T> = await page(cursor);
+    items.push(...next.items);
+    cursor = next.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * The whole of a cursor-paginated list, for lists a page must show complete and that stay short
+ * (a task's children): one request per `limit` items, nothing cut at the first page. Same key
+ * scheme as `useCursorPages`, so invalidating the path reaches it too.
+ */
+export function useAllPages<P extends CursorPath>(path: P, query: CursorQuery<P>, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ["get", path, { params: { query } }, "all"] as const,
+    enabled: options.enabled,
+    queryFn: ({ signal }) => allItems((cursor) => fetchPage(path, query, cursor, signal) as Promise<Paged<CursorItem<P>>>),
+  });
 }

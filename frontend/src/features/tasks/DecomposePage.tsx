@@ -4,14 +4,16 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Res
 import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
-import { problemMessage } from "@/lib/problem";
+import { isProblem, problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
+import { useAllPages } from "@/lib/useCursorPages";
 import { UnitPicker, useUnits } from "@/features/org/units";
 import { allowedChildLeadUnits, validateChild } from "./decompose";
 import { DeadlineTag, StatusTag } from "./tags";
 import { useTaskInvalidation } from "./invalidation";
 import { toDate } from "./fields";
-import type { TaskCreate, TaskDetail, TreeNode } from "./types";
+import { bodyOf, changedFields, editableOf, formValues, type TaskField } from "./taskForm";
+import type { Task, TaskCreate, TaskDetail } from "./types";
 
 interface Row {
   title?: string;
@@ -26,9 +28,13 @@ interface Values {
   issue: boolean;
 }
 
+/** What the child editor can change, each shown only when the child's `editable_fields` lists it. */
+const CHILD_FIELDS: readonly TaskField[] = ["title", "lead_unit_id", "deadline"];
+
 /**
  * The decomposition editor (细化分解): new children with unit pickers restricted to what the
- * rules allow and deadlines no later than the parent's; existing children can be edited.
+ * rules allow and deadlines no later than the parent's; the task's direct children (as many as
+ * it has, `GET /tasks?parent_id=`), each editable when the API lists `edit` for it.
  * Open only when the API lists `decompose` for the task.
  */
 export default function DecomposePage() {
@@ -37,13 +43,13 @@ export default function DecomposePage() {
   const { message } = App.useApp();
   const invalidate = useTaskInvalidation();
   const [form] = Form.useForm<Values>();
-  const [editForm] = Form.useForm<Row>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<TreeNode | null>(null);
+  const [editing, setEditing] = useState<Task | null>(null);
 
   const taskQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } });
-  const treeQuery = $api.useQuery("get", "/api/v1/tasks/{task_id}/tree", { params: { path: { task_id: taskId } } });
+  // The direct children only (the parent's whole subtree may hold thousands), every page of them.
+  const childrenQuery = useAllPages("/api/v1/tasks", { parent_id: taskId, limit: 200 });
   const { data: units = [] } = useUnits();
   const task = taskQuery.data as TaskDetail | undefined;
   const parent = useMemo(
@@ -53,7 +59,8 @@ export default function DecomposePage() {
   const allowed = useMemo(() => allowedChildLeadUnits(parent, units), [parent, units]);
   // A unit's staff may not see every unit; the parent's own units are known from its assignments.
   const known = useMemo(() => (task?.assignments ?? []).map((a) => a.unit), [task]);
-  const children = ((treeQuery.data as TreeNode | undefined)?.children ?? []) as TreeNode[];
+  // In the order they were added (the list answers newest first).
+  const children = useMemo(() => [...(childrenQuery.data ?? [])].sort((a, b) => a.id - b.id), [childrenQuery.data]);
 
   if (taskQuery.isPending) {
     return (
@@ -114,8 +121,7 @@ export default function DecomposePage() {
       }
       message.success(`已添加 ${created} 项子任务${values.issue ? "并交办" : ""}`);
       form.setFieldsValue({ children: [] });
-      await invalidate();
-      await treeQuery.refetch();
+      await invalidate(); // the children list among them
     } catch (e) {
       const text = problemMessage(e);
       const issueFailed = values.issue && created > issued;
@@ -129,34 +135,16 @@ export default function DecomposePage() {
       if (created) {
         const rest = (values.children ?? []).slice(created);
         form.setFieldsValue({ children: rest });
-        await treeQuery.refetch();
+        await childrenQuery.refetch();
       }
     } finally {
       setBusy(false);
     }
   }
 
-  function openEdit(node: TreeNode) {
-    setEditing(node);
-    editForm.setFieldsValue({ title: node.title, lead_unit_id: node.lead_unit?.id, deadline: node.deadline ? dayjs(node.deadline) : undefined });
-  }
-
-  async function saveEdit() {
-    if (!editing) return;
-    const row = await editForm.validateFields();
-    try {
-      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
-        params: { path: { task_id: editing.id }, header: { "if-match": String(editing.version ?? "") } as never },
-        body: { title: row.title?.trim(), lead_unit_id: row.lead_unit_id ?? null, deadline: toDate(row.deadline) },
-      });
-      if (error) throw error;
-      message.success("子任务已更新");
-      setEditing(null);
-      await treeQuery.refetch();
-      await invalidate();
-    } catch (e) {
-      reportApiError(e, editForm, message);
-    }
+  async function edited() {
+    setEditing(null);
+    await invalidate(); // the children list among them
   }
 
   return (
@@ -173,11 +161,13 @@ export default function DecomposePage() {
           <Typography.Text type="secondary">牵头：{task.lead_unit?.name ?? "—"}</Typography.Text>
         </Space>
       </Card>
-      <Card size="small" title={`已有子任务（${children.length}）`} style={{ marginBottom: 12 }}>
-        <Table<TreeNode>
+      <Card size="small" title={`已有子任务（${children.length}）`} style={{ marginBottom: 12 }} data-testid="decompose-children">
+        {childrenQuery.isError && <Alert type="error" showIcon message={problemMessage(childrenQuery.error)} style={{ marginBottom: 12 }} />}
+        <Table<Task>
           rowKey="id"
           size="small"
           pagination={false}
+          loading={childrenQuery.isLoading}
           dataSource={children}
           expandable={{ childrenColumnName: "_none" }}
           scroll={{ x: 640 }}
@@ -189,10 +179,10 @@ export default function DecomposePage() {
             {
               title: "",
               width: 60,
-              // Tree nodes carry no allowed_actions; whoever may decompose the parent issued its
-              // children and may edit them, and this editor offers it only before they are issued.
               render: (_, c) =>
-                c.status === "draft" ? <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(c)} /> : null,
+                c.allowed_actions.includes("edit") ? (
+                  <Button size="small" type="link" icon={<EditOutlined />} aria-label={`编辑 ${c.title}`} data-testid={`edit-child-${c.id}`} onClick={() => setEditing(c)} />
+                ) : null,
             },
           ]}
         />
@@ -266,26 +256,138 @@ export default function DecomposePage() {
           </Space>
         </Form>
       </Card>
-      <Modal open={editing !== null} title="编辑子任务" onCancel={() => setEditing(null)} onOk={saveEdit} okText="保存" destroyOnHidden>
-        <Form form={editForm} layout="vertical" preserve={false}>
+      {editing && (
+        <ChildEditor
+          child={editing}
+          allowed={allowed}
+          known={known}
+          disabledDate={disabledDate}
+          onClose={() => setEditing(null)}
+          onDone={edited}
+          unitsKnown={units.length > 0}
+        />
+      )}
+    </div>
+  );
+}
+
+interface ChildEditorProps {
+  child: Task;
+  /** Units that may lead a child of this parent. */
+  allowed: Set<number>;
+  /** Units known from the parent's assignments, which the caller's unit list may not hold. */
+  known: { id: number; name: string; short_name?: string }[];
+  /** Dates after the parent's deadline. */
+  disabledDate: (d: dayjs.Dayjs) => boolean;
+  /** Whether the unit list has loaded (the lead unit is checked against `allowed` only then). */
+  unitsKnown: boolean;
+  onClose: () => void;
+  /** Closes the editor and reads the children again. */
+  onDone: () => Promise<void>;
+}
+
+/**
+ * Editing one child: its detail is asked for when the editor opens, and the editor shows and
+ * sends only those of its fields (`CHILD_FIELDS`) the child's `editable_fields` lists, changed
+ * ones only, with the `version` just read as If-Match.
+ */
+function ChildEditor({ child, allowed, known, disabledDate, unitsKnown, onClose, onDone }: ChildEditorProps) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const [busy, setBusy] = useState(false);
+  // staleTime 0 and isFetchedAfterMount: what may be edited now, not what a cached read said.
+  const detail = $api.useQuery("get", "/api/v1/tasks/{task_id}", { params: { path: { task_id: child.id } } }, { staleTime: 0 });
+  const task = detail.isFetchedAfterMount ? (detail.data as TaskDetail | undefined) : undefined;
+  const fields = useMemo(() => (task ? editableOf(CHILD_FIELDS, task.editable_fields) : []), [task]);
+  const initial = useMemo(() => (task ? formValues(task, fields) : {}), [task, fields]);
+  const units = useMemo(() => [...known, ...(task?.lead_unit ? [task.lead_unit] : [])], [known, task]);
+
+  async function save() {
+    if (!task) return;
+    let values: Record<string, unknown>;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return; // the form shows what is missing
+    }
+    const changes = changedFields(bodyOf(initial, fields), bodyOf(values, fields));
+    if (!Object.keys(changes).length) {
+      onClose();
+      return;
+    }
+    setBusy(true);
+    try {
+      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
+        params: { path: { task_id: task.id }, header: { "if-match": String(task.version) } as never },
+        body: changes,
+      });
+      if (error) throw error;
+      message.success("子任务已更新");
+      await onDone();
+    } catch (e) {
+      const stale = isProblem(e) && (e.status === 412 || (e.status === 409 && e.code === "task.concurrent_change"));
+      if (stale) {
+        // Changed by someone else since it was read: start again from what it is now.
+        message.error("子任务已被他人修改，请重新打开编辑");
+        await onDone();
+      } else {
+        reportApiError(e, form, message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  let body;
+  if (detail.isError) body = <Alert type="error" showIcon message={problemMessage(detail.error)} />;
+  else if (!task) body = <Spin />;
+  else if (!fields.length) {
+    body = (
+      <Typography.Paragraph data-testid="child-edit-elsewhere">
+        该子任务的名称、牵头单位和办结时限当前不能修改。
+        {task.editable_fields.length > 0 && <Link to={`/tasks/${task.id}/edit`}>到任务页编辑其他内容</Link>}
+      </Typography.Paragraph>
+    );
+  } else {
+    const shows = (f: TaskField) => fields.includes(f);
+    body = (
+      <Form form={form} layout="vertical" initialValues={initial} data-testid="child-edit-form">
+        {shows("title") && (
           <Form.Item name="title" label="任务名称" rules={[{ required: true, whitespace: true, message: "请填写任务名称" }]}>
-            <Input />
+            <Input maxLength={200} />
           </Form.Item>
+        )}
+        {shows("lead_unit_id") && (
           <Form.Item
             name="lead_unit_id"
             label="牵头单位"
             rules={[
               { required: true, message: "请选择牵头单位" },
-              { validator: (_, v) => (v != null && units.length && !allowed.has(v) ? Promise.reject(new Error("牵头单位须为上级任务的牵头单位、配合单位或其下属单位")) : Promise.resolve()) },
+              { validator: (_, v) => (v != null && unitsKnown && !allowed.has(v) ? Promise.reject(new Error("牵头单位须为上级任务的牵头单位、配合单位或其下属单位")) : Promise.resolve()) },
             ]}
           >
-            <UnitPicker allowed={allowed} extra={known} />
+            <UnitPicker allowed={allowed} extra={units} />
           </Form.Item>
+        )}
+        {shows("deadline") && (
           <Form.Item name="deadline" label="办结时限" rules={[{ required: true, message: "请选择办结时限" }]}>
             <DatePicker disabledDate={disabledDate} />
           </Form.Item>
-        </Form>
-      </Modal>
-    </div>
+        )}
+      </Form>
+    );
+  }
+  return (
+    <Modal
+      open
+      title={`编辑子任务：${child.title}`}
+      onCancel={onClose}
+      onOk={save}
+      okText="保存"
+      okButtonProps={{ disabled: !fields.length, loading: busy }}
+      destroyOnHidden
+    >
+      {body}
+    </Modal>
   );
 }

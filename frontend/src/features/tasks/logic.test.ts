@@ -106,7 +106,7 @@ describe("decomposition checks", () => {
   });
 });
 
-import { changedFields } from "./taskForm";
+import { changedFields, editableOf } from "./taskForm";
 
 describe("task edit", () => {
   it("sends only changed fields", () => {
@@ -116,5 +116,20 @@ describe("task edit", () => {
         { title: "a", lead_unit_id: 3, cooperating_unit_ids: [1, 2, 4], deadline: "2027-01-31", source_ref: null },
       ),
     ).toEqual({ cooperating_unit_ids: [1, 2, 4], deadline: "2027-01-31" });
+  });
+});
+
+describe("a form that edits some fields (the decomposition page's child editor)", () => {
+  const form = ["title", "lead_unit_id", "deadline"] as const;
+
+  it("offers those the API lists, in the form's order", () => {
+    expect(editableOf(form, ["deadline", "content", "title", "lead_unit_id", "tags"])).toEqual(["title", "lead_unit_id", "deadline"]);
+    // Signed for: the lead unit is settled.
+    expect(editableOf(form, ["title", "content", "deadline", "milestones"])).toEqual(["title", "deadline"]);
+  });
+
+  it("offers nothing the API does not list", () => {
+    expect(editableOf(form, ["milestones", "progress"])).toEqual([]);
+    expect(editableOf(form, [])).toEqual([]);
   });
 });

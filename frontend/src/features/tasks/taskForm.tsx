@@ -277,6 +277,14 @@ export const CREATE_FIELDS: readonly TaskField[] = [
   "source_type", "source_ref", "priority", "feedback_cycle", "feedback_dates",
 ];
 
+/**
+ * The fields a form that edits only some of them (`form`) shows and sends: those the API lists in
+ * the task's `editable_fields`, in the form's order.
+ */
+export function editableOf(form: readonly TaskField[], editable: readonly TaskField[]): TaskField[] {
+  return form.filter((f) => editable.includes(f));
+}
+
 /** The form's values for `fields`, from the task. */
 export function formValues(task: TaskDetail, fields: readonly TaskField[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((f) => [f, TASK_FIELDS[f].load(task)]));
