@@ -2,7 +2,10 @@
 the hot endpoints with wrk (32 connections, authenticated, scoped) and compare each with the
 time of the same SQL run directly, so the app's overhead over the database shows as a ratio.
 
-Usage: python backend/bench/run.py [--db postgresql|sqlite|both] [--duration 10]
+Usage: python backend/bench/run.py [--db postgresql|sqlite|both] [--duration 10] [--instructions]
+
+``--instructions`` also counts the instructions each hot request executes in the app, under
+valgrind (``bench/instructions.py``): slower, but a figure this shared machine does not move.
 """
 
 import argparse
@@ -170,7 +173,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def run_db(kind: str, duration: int) -> dict:
+def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
     print(f"\n== {kind}", flush=True)
     url = prepare(kind)
     data = build(url)
@@ -218,6 +221,14 @@ def run_db(kind: str, duration: int) -> dict:
                 r["app_over_sql"] = round(r["p50_ms"] / r["sql_p50_ms"], 1) if r["sql_p50_ms"] else None
             results[name] = r
             print(f"  {name:9s} {json.dumps(r)}", flush=True)
+        if instructions:
+            from bench.instructions import measure
+
+            counted = {name: ("fgw_liaison" if token == liaison else "supervisor", paths or [path], headers or {})
+                       for name, (path, token, headers, paths) in cases.items() if name != "tree_plain"}
+            for name, thousands in measure(url, counted).items():
+                results[name]["kinstr_per_req"] = thousands
+                print(f"  {name:9s} {thousands:,}k instructions per request (callgrind)", flush=True)
         return {"dataset": data.__dict__ | {"sample_task_ids": len(data.sample_task_ids)},
                 "tree_bytes": len(tree.content), "results": results}
     finally:
@@ -245,13 +256,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["postgresql", "sqlite", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--instructions", action="store_true", help="also count instructions per request (valgrind)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install -y wrk; `make bench` does it)")
+    if args.instructions:
+        from bench.instructions import available
+
+        if (missing := available()) is not None:
+            sys.exit(f"--instructions: {missing}")
     kinds = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     report = {}
     for kind in kinds:
-        report[kind] = run_db(kind, args.duration)
+        report[kind] = run_db(kind, args.duration, args.instructions)
     try:
         from bench.deadlines import run as scan_bench
 
