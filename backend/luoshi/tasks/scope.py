@@ -67,6 +67,13 @@ class TaskScope:
         return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
 
     @cached_property
+    def fingerprint(self) -> str:
+        """``key`` as text that reads the same in every worker process, for what is hashed and
+        compared across them (the tree's ETag): a set's printed order follows the process's
+        string hashing, so sets are written sorted."""
+        return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in self.key))
+
+    @cached_property
     def jurisdiction_ids(self) -> frozenset[int] | None:
         """Units of the jurisdiction, for supervisors and chief leaders; None for everyone else."""
         if self.jurisdiction_root_path is None or self.load_jurisdiction is None:

@@ -61,9 +61,8 @@ def etag(session: Session, scope: TaskScope, task: Node, clock: DeadlineClock) -
     """Weak: the same subtree, for the same caller, on the same day. Read before the tree, so a
     write landing in between can only make a body newer than its tag, never older."""
     tree, units = stamps.read(session, stamps.tree_key(task.root_id), stamps.UNITS)
-    # The caller's unit and roles are part of it: what the scope shows changes with them.
-    who = (scope.user_id, scope.unit_id, scope.manages, scope.handles, scope.leader, scope.leads_all)
-    raw = f"{task.id}:{who}:{clock.today}:{tree}:{units}"
+    # Who asks is part of it: what the scope shows, and what the caller may do, changes with it.
+    raw = f"{task.id}:{scope.fingerprint}:{clock.today}:{tree}:{units}"
     return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
