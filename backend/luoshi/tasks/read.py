@@ -84,7 +84,7 @@ def detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, An
     assignments = sorted(rows, key=lambda a: (a.capacity != Capacity.lead, a.id))
     own = next((a for a in rows if a.unit_id == scope.unit_id), None)
     parties = scope.parties_of(task.issuer_unit_id, own.capacity if own else None,
-                               scope.office_path(task.issuer_unit_path))
+                               scope.in_jurisdiction(task.issuer_unit_path))
     out = summary(task, lead_unit=_lead_unit(task), leader_name=task.leader_name,
                   parties=parties, own_state=own.state if own else None, scope=scope, clock=clock)
     manager = bool(parties & MANAGERS)

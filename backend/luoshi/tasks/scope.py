@@ -116,9 +116,9 @@ class TaskScope:
         # The issuing unit comes loaded with the task: its path says whether it lies in the
         # jurisdiction without reading the jurisdiction's unit ids.
         return self.parties_of(task.issuer_unit_id, own.capacity if own else None,
-                               self.office_path(task.issuer_unit.path))
+                               self.in_jurisdiction(task.issuer_unit.path))
 
-    def office_path(self, unit_path: str) -> bool:
+    def in_jurisdiction(self, unit_path: str) -> bool:
         """Whether the unit at ``unit_path`` lies in the office's jurisdiction (False for callers
         without one)."""
         return self.jurisdiction_root_path is not None and unit_path.startswith(self.jurisdiction_root_path)
