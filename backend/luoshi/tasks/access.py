@@ -61,7 +61,7 @@ def load_task(session: Session, current: CurrentUser, task_id: int) -> TaskConte
     task = load_visible_task(session, current, task_id)
     scope = task_scope(session, current)
     parties = scope.parties(task)
-    own = scope.own_assignment(task) if parties & {Party.lead, Party.cooperating} else None
+    own = scope.own_assignment(task.assignments) if parties & {Party.lead, Party.cooperating} else None
     return TaskContext(task, parties, own, scope)
 
 

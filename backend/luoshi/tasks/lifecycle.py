@@ -109,7 +109,7 @@ def transition(session: Session, current: CurrentUser, task_id: int, data: Trans
         roll_up_progress(session, task)
     for hook in AFTER[action]:
         hook(move)
-    return load_visible_task(session, current, task.id)
+    return task
 
 
 # --- guards ---------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def _parent_open(move: Move) -> None:
 
 
 def _own_assignment_pending(move: Move) -> None:
-    own = move.scope.own_assignment(move.task)
+    own = move.scope.own_assignment(move.task.assignments)
     if own is None or own.state != AssignmentState.assigned:
         state = own.state if own else "-"
         raise Conflict("task.assignment_not_pending", params={
@@ -184,7 +184,7 @@ def _issue(move: Move) -> None:
 
 
 def _sign(move: Move) -> None:
-    own = move.scope.own_assignment(move.task)
+    own = move.scope.own_assignment(move.task.assignments)
     assert own is not None  # the guard checked it
     move_assignment(move.session, move.task, own, AssignmentAction.sign, move.actor, event=False)
     move.payload["unit_id"] = own.unit_id
@@ -288,7 +288,7 @@ def waive(session: Session, current: CurrentUser, task_id: int, assignment_id: i
     check_version(task, data.version if data.version is not None else parse_if_match(if_match))
     move_assignment(session, task, assignment, AssignmentAction.waive, current.actor, reason=data.reason)
     repo.flush_versioned(session)
-    return load_visible_task(session, current, task.id)
+    return task
 
 
 def set_task_progress(session: Session, task: Task, progress: int, actor: Actor | None) -> None:

@@ -82,7 +82,7 @@ def detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, An
     task = found[0]
     rows = repo.assignment_rows(session, task_id)
     assignments = sorted(rows, key=lambda a: (a.capacity != Capacity.lead, a.id))
-    own = next((a for a in rows if a.unit_id == scope.unit_id), None)
+    own = scope.own_assignment(rows)
     parties = scope.parties_of(task.issuer_unit_id, own.capacity if own else None,
                                scope.in_jurisdiction(task.issuer_unit_path))
     out = summary(task, lead_unit=_lead_unit(task), leader_name=task.leader_name,

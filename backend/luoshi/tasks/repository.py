@@ -89,7 +89,7 @@ def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {user_id: name for user_id, name in session.execute(_USER_NAMES, {"ids": list(ids)})}
 
 
-LEAD_UNIT, LEADER, OWN = aliased(Unit), aliased(User), aliased(Assignment)
+LEAD_UNIT, ISSUER_UNIT, LEADER, OWN = aliased(Unit), aliased(Unit), aliased(User), aliased(Assignment)
 
 # What a list item shows, as plain columns: no ORM entities are built for a page.
 SUMMARY_COLUMNS = (
@@ -100,9 +100,6 @@ SUMMARY_COLUMNS = (
     LEADER.display_name.label("leader_name"),
     OWN.capacity.label("own_capacity"), OWN.state.label("own_state"),
 )
-
-
-ISSUER_UNIT = aliased(Unit)
 
 
 def detail_select(visible: ColumnElement[bool]) -> Select[Any]:
@@ -153,7 +150,7 @@ def ancestors(session: Session, ids: list[int]) -> list[Any]:
 
 
 def milestones(session: Session, task_id: int) -> list[dict[str, Any]]:
-    return [m._asdict() for m in records(session.execute(_MILESTONES, {"task_id": task_id}))]
+    return [dict(m) for m in session.execute(_MILESTONES, {"task_id": task_id}).mappings()]
 
 
 def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any]]) -> None:

@@ -11,10 +11,10 @@ Anything else answers 404. Other domains (reports, attachments, events) load tas
 ``load_visible_task`` / ``VisibleTaskDep`` and ask ``TaskScope.parties`` who the caller is.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
@@ -112,7 +112,7 @@ class TaskScope:
 
     def parties(self, task: Task) -> frozenset[Party]:
         """Who the caller is to a visible task (its assignments must be loaded)."""
-        own = self.own_assignment(task)
+        own = self.own_assignment(task.assignments)
         # The issuing unit comes loaded with the task: its path says whether it lies in the
         # jurisdiction without reading the jurisdiction's unit ids.
         return self.parties_of(task.issuer_unit_id, own.capacity if own else None,
@@ -139,12 +139,13 @@ class TaskScope:
             out.add(Party.lead if own_capacity == Capacity.lead else Party.cooperating)
         return frozenset(out)
 
-    def own_assignment(self, task: Task) -> Assignment | None:
-        return next((a for a in task.assignments if a.unit_id == self.unit_id), None)
+    def own_assignment(self, assignments: Iterable[Any]) -> Any | None:
+        """The caller's unit's row among a task's ``assignments`` (entities or records), if any."""
+        return next((a for a in assignments if a.unit_id == self.unit_id), None)
 
     def check(self, request: Request, task: Task, deadline_passed: bool = False) -> Refusal | None:
         """May the caller ask this of the task now (``transitions.REQUESTS``)? None when so."""
-        own = self.own_assignment(task) if self.handles else None
+        own = self.own_assignment(task.assignments) if self.handles else None
         return check_request(request, task.status, self.parties(task), self.permissions,
                              own.state if own else None, deadline_passed)
 

@@ -172,7 +172,7 @@ def create_task(session: Session, current: CurrentUser, data: TaskCreate) -> Tas
     session.flush()
     if parent is not None:
         roll_up_progress(session, task)
-    return load_visible_task(session, current, task.id)
+    return task
 
 
 # What the lead unit may edit of its task; the office edits everything TaskUpdate takes.
@@ -268,7 +268,7 @@ def update_task(session: Session, current: CurrentUser, task_id: int, data: Task
     session.flush()
     if "progress" in changes or "weight" in changes:
         roll_up_progress(session, task)
-    return load_visible_task(session, current, task.id)
+    return task
 
 
 def _check_deadline_change(session: Session, task: Task, deadline: date | None) -> None:
