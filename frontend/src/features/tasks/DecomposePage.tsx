@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Res
 import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { $api, api } from "@/lib/http";
-import { isProblem, problemMessage } from "@/lib/problem";
+import { problemMessage } from "@/lib/problem";
 import { reportApiError } from "@/lib/forms";
 import { useAllPages } from "@/lib/useCursorPages";
 import { UnitPicker, useUnits } from "@/features/org/units";
@@ -12,7 +12,7 @@ import { allowedChildLeadUnits, validateChild } from "./decompose";
 import { DeadlineTag, StatusTag } from "./tags";
 import { useTaskInvalidation } from "./invalidation";
 import { toDate } from "./fields";
-import { bodyOf, changedFields, editableOf, formValues, type TaskField } from "./taskForm";
+import { bodyOf, changedFields, editableOf, formValues, isStaleEdit, patchTask, type TaskField } from "./taskForm";
 import type { Task, TaskCreate, TaskDetail } from "./types";
 
 interface Row {
@@ -317,16 +317,11 @@ function ChildEditor({ child, allowed, known, disabledDate, unitsKnown, onClose,
     }
     setBusy(true);
     try {
-      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
-        params: { path: { task_id: task.id }, header: { "if-match": String(task.version) } as never },
-        body: changes,
-      });
-      if (error) throw error;
+      await patchTask(task, changes);
       message.success("子任务已更新");
       await onDone();
     } catch (e) {
-      const stale = isProblem(e) && (e.status === 412 || (e.status === 409 && e.code === "task.concurrent_change"));
-      if (stale) {
+      if (isStaleEdit(e)) {
         // Changed by someone else since it was read: start again from what it is now.
         message.error("子任务已被他人修改，请重新打开编辑");
         await onDone();

@@ -5,7 +5,7 @@ import { isProblem, problemMessage } from "@/lib/problem";
 import { $api, api } from "@/lib/http";
 import { reportApiError } from "@/lib/forms";
 import { useTaskInvalidation } from "./invalidation";
-import { CREATE_FIELDS, FIELD_ORDER, TASK_FIELDS, bodyOf, changedFields, formValues, type TaskField } from "./taskForm";
+import { CREATE_FIELDS, FIELD_ORDER, TASK_FIELDS, bodyOf, changedFields, formValues, isStaleEdit, patchTask, type TaskField } from "./taskForm";
 import type { TaskCreate } from "./types";
 
 /**
@@ -54,17 +54,12 @@ export default function TaskCreatePage() {
 
   async function update(target: { id: number; version: number }, changes: Record<string, unknown>) {
     try {
-      const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
-        params: { path: { task_id: target.id }, header: { "if-match": String(target.version) } as never },
-        body: changes,
-      });
-      if (error) throw error;
+      await patchTask(target, changes);
       message.success("任务已保存");
       await invalidate();
       navigate(`/tasks/${target.id}`);
     } catch (e) {
-      const stale = isProblem(e) && (e.status === 412 || (e.status === 409 && e.code === "task.concurrent_change"));
-      setError(stale ? "任务已被他人修改，请刷新页面后再编辑" : reportApiError(e, form, null));
+      setError(isStaleEdit(e) ? "任务已被他人修改，请刷新页面后再编辑" : reportApiError(e, form, null));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import { DatePicker, Form, Input, InputNumber, Select } from "antd";
 import dayjs from "dayjs";
 import type { components } from "@/api/schema";
+import { api } from "@/lib/http";
+import { isProblem } from "@/lib/problem";
 import { UnitPicker } from "@/features/org/units";
 import { DatesPicker, LeaderSelect, MilestonesField, PRIORITIES, toDate } from "./fields";
 import { FEEDBACK_CYCLES, SOURCE_TYPES } from "./status";
@@ -302,4 +304,18 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
     if (JSON.stringify(value ?? null) !== JSON.stringify(before[key] ?? null)) out[key] = value;
   }
   return out;
+}
+
+/** Saves a form's `changes` to a task as it was read (`version`, sent as If-Match); throws the API's problem. */
+export async function patchTask(target: { id: number; version: number }, changes: Record<string, unknown>): Promise<void> {
+  const { error } = await api.PATCH("/api/v1/tasks/{task_id}", {
+    params: { path: { task_id: target.id }, header: { "if-match": String(target.version) } as never },
+    body: changes,
+  });
+  if (error) throw error;
+}
+
+/** Whether a save failed because the task changed since it was read (412, or a write that crossed it). */
+export function isStaleEdit(error: unknown): boolean {
+  return isProblem(error) && (error.status === 412 || (error.status === 409 && error.code === "task.concurrent_change"));
 }
