@@ -22,9 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from luoshi.demo.org import DEMO_PASSWORD
 from luoshi.paths import REPO_ROOT
 
-PASSWORD = "Luoshi@2026"
 REQUESTS = 30
 WARM_UP = 20
 _HELPER = """#include <valgrind/callgrind.h>
@@ -105,7 +105,7 @@ async def _drive(spec: dict) -> None:  # type: ignore[type-arg]
         return answer["status"], answer["body"]  # type: ignore[return-value]
 
     status, body = await call("POST", "/api/v1/auth/login", {"content-type": "application/json"},
-                              json.dumps({"username": spec["username"], "password": PASSWORD}).encode())
+                              json.dumps({"username": spec["username"], "password": DEMO_PASSWORD}).encode())
     assert status == 200, body
     headers = {"authorization": "Bearer " + json.loads(body)["access_token"], **spec["headers"]}
     paths = spec["paths"]

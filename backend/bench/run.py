@@ -26,11 +26,11 @@ from sqlalchemy import create_engine, event, text
 from bench.dataset import Dataset, generate
 from luoshi.db import make_engine
 from luoshi.demo.load import load_org
+from luoshi.demo.org import DEMO_PASSWORD
 from luoshi.migrate import upgrade
 from luoshi.paths import REPO_ROOT
 
 PG_ADMIN = os.environ.get("LUOSHI_BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "Luoshi@2026"
 CONNECTIONS = 32
 # Targets from the issue, for PostgreSQL; SQLite may be twice these.
 TARGETS = {"tree": ("p95_ms", 200), "tree_304": ("p95_ms", 10), "list": ("p95_ms", 30),
@@ -75,7 +75,7 @@ def build(url: str) -> Dataset:
 
 
 def login(base: str, username: str) -> str:
-    resp = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    resp = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD})
     resp.raise_for_status()
     return resp.json()["access_token"]
 
