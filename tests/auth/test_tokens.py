@@ -97,6 +97,35 @@ def test_expired_token_is_refused_with_its_own_code(client, claims):
     assert resp.json()["code"] == "auth.token_expired"
 
 
+def test_a_token_accepted_before_is_refused_once_it_expires(client, claims, monkeypatch):
+    """A token already checked is kept, but its expiry is checked again on every request."""
+    from types import SimpleNamespace
+
+    from luoshi.auth import tokens
+
+    claims["exp"] = int(time.time()) + 30
+    token = sign(claims)
+    assert me(client, token).status_code == 200
+    assert me(client, token).status_code == 200
+    later = time.time() + 31
+    monkeypatch.setattr(tokens, "time", SimpleNamespace(time=lambda: later))
+    resp = me(client, token)
+    assert resp.status_code == 401
+    assert resp.json()["code"] == "auth.token_expired"
+
+
+def test_a_session_ended_after_its_token_was_accepted_refuses_it(client, claims, org):
+    """Keeping a checked token does not keep its session: logging out ends it at once."""
+    token = sign(claims)
+    assert me(client, token).status_code == 200
+    session = org.get(AuthSession, claims["sid"])
+    session.revoked_at = session.created_at
+    org.flush()
+    resp = me(client, token)
+    assert resp.status_code == 401
+    assert resp.json()["code"] == "auth.session_ended"
+
+
 def test_tampered_payload_is_refused(client, claims, org):
     token = sign(claims)
     header, _, signature = token.split(".")
