@@ -78,11 +78,11 @@ def serve(
     reload: bool = False,
 ) -> None:
     """Serve the API and the SPA."""
-    import uvicorn
+    from luoshi.serving import serve as _serve
 
     bootstrap_admin()
-    uvicorn.run("luoshi.main:create_app", factory=True, host=host, port=port,
-                workers=workers, reload=reload, proxy_headers=True, log_level="info")
+    _serve(workers, app="luoshi.main:create_app", factory=True, host=host, port=port, reload=reload,
+           proxy_headers=True, log_level="info")
 
 
 @app.command()
