@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         default=3, description="Character classes required: lower, upper, digit, symbol."
     )
     cors_origins: list[str] = []
+    worker_threads: int = Field(
+        default=4, ge=1, le=200,
+        description="Threads per worker process for blocking work (database, files). Few keep "
+                    "latency even under load; raise it if requests often wait long in one "
+                    "(large exports, SQLite's write lock).")
     bootstrap_admin_username: str | None = None
     bootstrap_admin_password: str | None = None
     frontend_dist: str = "frontend/dist"
