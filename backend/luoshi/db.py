@@ -12,12 +12,14 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, Result, create_engine, event, exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 from luoshi.clock import utcnow
 from luoshi.settings import get_settings
 
-__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "records", "session_factory", "utcnow"]
+__all__ = ["Base", "SessionDep", "UTCDateTime", "get_session", "read_records", "records", "session_factory",
+           "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,6 +63,14 @@ def records(result: Result[Any]) -> list[Any]:
     """
     make = _record(tuple(result.keys()))
     return [make(row) for row in result]
+
+
+def read_records(session: Session, statement: Executable, params: dict[str, Any] | None = None) -> list[Any]:
+    """A SELECT of columns (not entities) run as plain SQL on the session's connection, as
+    ``records``: the ORM's execution path adds nothing to such rows but costs a twentieth of a
+    list page. Changes pending in the session are flushed first, as the ORM would."""
+    session.flush()
+    return records(session.connection().execute(statement, params or {}))
 
 
 class Base(DeclarativeBase):

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from luoshi.db import records
+from luoshi.db import read_records
 from luoshi.errors import NotFound
 from luoshi.memo import Built
 from luoshi.pagination import decode_cursor, encode_cursor
@@ -76,7 +76,7 @@ def detail(session: Session, current: CurrentUser, task_id: int) -> dict[str, An
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
     statement = _DETAILS.get(scope.key, lambda: repo.detail_select(scope.clause()))
-    found = records(session.execute(statement, {"task_id": task_id}))
+    found = read_records(session, statement, {"task_id": task_id})
     if not found:
         raise NotFound("task.not_found")
     task = found[0]
@@ -143,7 +143,7 @@ def list_tasks(
     statement = _PAGES.get((scope.key, filters, clock, after is not None, limit), lambda: repo.summary_page(
         scope.clause(), filters.clauses(clock), scope.unit_id, scope.office_issued(),
         paged=after is not None, limit=limit + 1))
-    rows = records(session.execute(statement, {"before_id": int(after[0])} if after else {}))
+    rows = read_records(session, statement, {"before_id": int(after[0])} if after else None)
     page = rows[:limit]
     return {
         "items": [_row_summary(row, scope, clock) for row in page],

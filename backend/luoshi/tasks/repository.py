@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, fals
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from luoshi.db import records
+from luoshi.db import read_records
 from luoshi.errors import Conflict
 from luoshi.org.models import Unit
 from luoshi.tasks.models import OPEN_STATUSES, Assignment, Capacity, Milestone, Task, TaskEvent, TaskStatus
@@ -139,14 +139,14 @@ _MILESTONES = (select(Milestone.id, Milestone.title, Milestone.planned_date, Mil
 
 def assignment_rows(session: Session, task_id: int) -> list[Any]:
     """Every unit's row of a task with the unit's names, as records, in the order they were added."""
-    return records(session.execute(_ASSIGNMENTS, {"task_id": task_id}))
+    return read_records(session, _ASSIGNMENTS, {"task_id": task_id})
 
 
 def ancestors(session: Session, ids: list[int]) -> list[Any]:
     """The chain from the root down to the parent (``ids``): what a detail shows as context."""
     if not ids:
         return []
-    return records(session.execute(_ANCESTORS, {"ids": ids}))
+    return read_records(session, _ANCESTORS, {"ids": ids})
 
 
 def milestones(session: Session, task_id: int) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import CompoundSelect, Integer, Select, column, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from luoshi.db import records
+from luoshi.db import read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
 from luoshi.security import CurrentUser
@@ -59,7 +59,7 @@ def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
         by_part: list[list[Any]] = [[] for _ in parts]
-        for row in records(session.execute(statement)):
+        for row in read_records(session, statement):
             by_part[row.part].append(row)
         for part, rows in zip(parts, by_part, strict=True):
             if not rows:
