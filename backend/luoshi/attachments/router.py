@@ -1,13 +1,14 @@
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 from fastapi.responses import FileResponse
 
 from luoshi.attachments import service
 from luoshi.attachments.schemas import AttachmentRead
 from luoshi.db import SessionDep
 from luoshi.downloads import content_disposition
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 
-router = APIRouter(prefix="/api/v1", tags=["attachments"])
+router = Router(prefix="/api/v1", tags=["attachments"])
 UPLOAD = File(description="pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited")
 
 

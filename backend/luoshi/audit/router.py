@@ -2,7 +2,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from luoshi.audit import repository
 from luoshi.audit.schemas import AuditRead, ChainVerification
@@ -10,9 +10,10 @@ from luoshi.audit.service import verify_chain
 from luoshi.db import SessionDep
 from luoshi.pagination import Page, decode_cursor, encode_cursor
 from luoshi.permissions import Permission
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, require
 
-router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+router = Router(prefix="/api/v1/audit", tags=["audit"])
 
 
 @router.get("", operation_id="audit-list", response_model=Page[AuditRead])

@@ -1,14 +1,15 @@
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from luoshi.auth import service
 from luoshi.auth.schemas import LoginRequest, LogoutRequest, Me, PasswordChange, RefreshRequest, TokenPair
 from luoshi.db import SessionDep
 from luoshi.org.schemas import UnitBrief
 from luoshi.permissions import permissions_for
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep, client_ip
 from luoshi.settings import get_settings
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = Router(prefix="/api/v1/auth", tags=["auth"])
 
 
 @router.post("/login", operation_id="auth-login", response_model=TokenPair)

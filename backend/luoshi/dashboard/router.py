@@ -1,12 +1,12 @@
-from fastapi import APIRouter
 
 from luoshi.dashboard import service
 from luoshi.dashboard.schemas import Dashboard
 from luoshi.db import SessionDep
 from luoshi.permissions import Permission
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, require
 
-router = APIRouter(prefix="/api/v1/dashboard", tags=["dashboard"])
+router = Router(prefix="/api/v1/dashboard", tags=["dashboard"])
 
 
 @router.get("", operation_id="dashboard-get", response_model=Dashboard)

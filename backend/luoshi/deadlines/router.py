@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 import chinese_calendar
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
@@ -20,11 +20,12 @@ from luoshi.errors import Unprocessable
 from luoshi.org.models import Unit
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, require
 from luoshi.tasks.models import DeadlineState, Task
 from luoshi.tasks.scope import VisibleTaskDep, task_scope
 
-router = APIRouter(prefix="/api/v1", tags=["deadlines"])
+router = Router(prefix="/api/v1", tags=["deadlines"])
 
 
 def _present(rows: list[Obligation], names: dict[int, str]) -> list[dict]:

@@ -1,11 +1,11 @@
-from fastapi import APIRouter
 
 from luoshi.db import SessionDep
 from luoshi.delegation import service
 from luoshi.delegation.schemas import DelegationCreate, DelegationRead
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 
-router = APIRouter(prefix="/api/v1/delegations", tags=["delegation"])
+router = Router(prefix="/api/v1/delegations", tags=["delegation"])
 
 
 @router.get("", operation_id="delegations-list", response_model=list[DelegationRead])

@@ -1,11 +1,11 @@
-from fastapi import APIRouter
 
 from luoshi.db import SessionDep
 from luoshi.disputes import service
 from luoshi.disputes.schemas import DisputeCreate, DisputeDecision, DisputeRead
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 
-router = APIRouter(prefix="/api/v1", tags=["disputes"])
+router = Router(prefix="/api/v1", tags=["disputes"])
 
 
 @router.get("/tasks/{task_id}/disputes", operation_id="disputes-list", response_model=list[DisputeRead])

@@ -1,11 +1,11 @@
-from fastapi import APIRouter
 
 from luoshi.db import SessionDep
 from luoshi.extensions import service
 from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision, ExtensionRead
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 
-router = APIRouter(prefix="/api/v1", tags=["extensions"])
+router = Router(prefix="/api/v1", tags=["extensions"])
 
 
 @router.get("/tasks/{task_id}/extension-requests", operation_id="extensions-list",

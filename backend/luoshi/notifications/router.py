@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from luoshi.db import SessionDep
@@ -14,9 +14,10 @@ from luoshi.notifications.stream import (
     stream_user,
 )
 from luoshi.pagination import Page
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, CurrentUserDep
 
-router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+router = Router(prefix="/api/v1/notifications", tags=["notifications"])
 
 
 @router.get("", operation_id="notifications-list", response_model=Page[NotificationRead])

@@ -1,12 +1,12 @@
-from fastapi import APIRouter
 
 from luoshi.db import SessionDep
 from luoshi.org import service
 from luoshi.org.schemas import UnitCreate, UnitRead, UnitUpdate
 from luoshi.permissions import Permission
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, require
 
-router = APIRouter(prefix="/api/v1/units", tags=["units"])
+router = Router(prefix="/api/v1/units", tags=["units"])
 
 
 @router.get("", operation_id="units-list", response_model=list[UnitRead])

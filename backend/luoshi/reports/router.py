@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import Header, Query
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
@@ -8,9 +8,10 @@ from luoshi.reports import service
 from luoshi.reports import todo as _todo  # noqa: F401 - registers the to-do provider
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 
-router = APIRouter(prefix="/api/v1", tags=["reports"])
+router = Router(prefix="/api/v1", tags=["reports"])
 
 
 @router.get("/tasks/{task_id}/reports", operation_id="reports-list", response_model=Page[ReportRead])

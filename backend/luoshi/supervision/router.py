@@ -1,9 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 from luoshi.supervision import actions, coordination, instructions
 from luoshi.supervision import todo as _todo  # noqa: F401 - registers the to-do provider
@@ -21,7 +22,7 @@ from luoshi.supervision.schemas import (
     InstructionRead,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["supervision"])
+router = Router(prefix="/api/v1", tags=["supervision"])
 
 
 @router.post("/tasks/{task_id}/supervision-actions", operation_id="supervision-actions-create",

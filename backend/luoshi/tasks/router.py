@@ -3,13 +3,14 @@
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import Header, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 
 from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, CurrentUserDep, require
 from luoshi.tasks import ledger, lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
@@ -28,7 +29,7 @@ from luoshi.tasks.scope import VisibleTaskDep, load_visible_node, task_scope
 from luoshi.tasks.tree import etag, load_tree
 from luoshi.tasks.tree_cache import TREES
 
-router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+router = Router(prefix="/api/v1/tasks", tags=["tasks"])
 
 IfMatch = Annotated[str | None, Header(description="The task's `version`, as read")]
 

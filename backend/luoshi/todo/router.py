@@ -1,15 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.concurrency import run_in_threadpool
 
 from luoshi.db import SessionDep
+from luoshi.routing import Router
 from luoshi.security import CurrentUserDep
 from luoshi.tasks import todo as _task_todo  # noqa: F401 - registers the task providers
 from luoshi.todo import service
 from luoshi.todo.schemas import TodoRead
 
-router = APIRouter(prefix="/api/v1/todo", tags=["todo"])
+router = Router(prefix="/api/v1/todo", tags=["todo"])
 
 
 @router.get("", operation_id="todo-get", response_model=TodoRead)

@@ -1,15 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
 from luoshi.permissions import Permission, Role
+from luoshi.routing import Router
 from luoshi.security import CurrentUser, require
 from luoshi.users import service
 from luoshi.users.schemas import UserCreate, UserRead, UserUpdate
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"])
+router = Router(prefix="/api/v1/users", tags=["users"])
 
 
 @router.get("", operation_id="users-list", response_model=Page[UserRead])
