@@ -137,6 +137,49 @@ def test_parent_id_lists_the_direct_children_the_caller_sees(act_as, decomposed,
         assert resp.json()["errors"][0]["field"] == "parent_id"
 
 
+def test_pages_of_other_parents_and_words_share_one_statement(act_as, decomposed):
+    """A statement is kept per shape of filters, the values bound: opening parent after parent
+    (or searching word after word) answers each with its own tasks from one kept statement."""
+    from luoshi.tasks import read
+
+    t = {name: task["id"] for name, task in decomposed.items()}
+    sup = act_as("supervisor")
+
+    def ids(**params) -> list[int]:
+        resp = sup.get(TASKS, params=params)
+        assert resp.status_code == 200, resp.text
+        return [item["id"] for item in resp.json()["items"]]
+
+    read._PAGES.clear()
+    assert ids(parent_id=t["root"]) == [t["fgw"], t["yy"], t["dz"]]
+    assert ids(parent_id=t["dz"]) == [t["community"]]
+    assert ids(parent_id=t["community"]) == []
+    assert ids(parent_id=t["root"]) == [t["fgw"], t["yy"], t["dz"]]
+    assert len(read._PAGES._items) == 1
+    titles = {item["id"]: item["title"] for item in sup.get(TASKS, params={"root_id": t["root"]}).json()["items"]}
+    word = titles[t["dz"]][:2]
+    assert t["dz"] in ids(q=word, root_id=t["root"])
+    assert ids(q="no such words", root_id=t["root"]) == []
+    assert len(read._PAGES._items) == 3  # parent; root; root and words
+
+
+def test_search_takes_percent_and_underscore_literally(act_as, make_task):
+    sup = act_as("supervisor")
+    plain = make_task(title="完成率100%的项目")
+    other = make_task(title="完成率100的项目之外")
+    underscored = make_task(title="编号A_1的项目")
+    make_task(title="编号AB1的项目")
+
+    def ids(q: str) -> list[int]:
+        return [item["id"] for item in sup.get(TASKS, params={"q": q}).json()["items"]]
+
+    assert ids("100%的") == [plain["id"]]
+    assert ids("100") == [other["id"], plain["id"]]
+    assert ids("A_1") == [underscored["id"]]
+    assert ids("%") == [plain["id"]]
+    assert ids("/") == []
+
+
 def test_a_child_listed_by_parent_carries_the_actions_of_its_detail(act_as, decomposed):
     """The decomposition page offers editing a child from the list's allowed_actions."""
     for username in ("jiangan_liaison", "supervisor", "dazhi_liaison"):

@@ -1,15 +1,33 @@
 """The task list's filters, written once: the list and the ledger export select the same tasks."""
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, bindparam, or_
 
 from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.models import DeadlineState, SourceType, Task, TaskStatus
+
+# The filters given as one value (or list) each, compared with the task's columns. Each is a
+# parameter bound by its name, so a statement built for some values serves any others of the same
+# shape (``TaskFilters.shape``, ``params``): the list keeps one statement per shape, not one per
+# tree, parent or search term opened. (name, condition on the bound value, a list?)
+_BOUND: tuple[tuple[str, Callable[[Any], ColumnElement[bool]], bool], ...] = (
+    ("status", lambda v: Task.status.in_(v), True),
+    ("lead_unit_id", lambda v: Task.lead_unit_id == v, False),
+    ("unit_id", repo.takes_part_clause, False),
+    ("leader_id", lambda v: Task.leader_id == v, False),
+    ("source_type", lambda v: Task.source_type == v, False),
+    ("q", repo.search_clause, False),
+    ("due_before", lambda v: Task.deadline_date <= v, False),
+    ("due_after", lambda v: Task.deadline_date >= v, False),
+    ("root_id", lambda v: Task.root_id == v, False),
+    ("parent_id", lambda v: Task.parent_id == v, False),
+)
 
 
 @dataclass(frozen=True)
@@ -26,31 +44,31 @@ class TaskFilters:
     root_id: int | None = None
     parent_id: int | None = None
 
+    def params(self) -> dict[str, Any]:
+        """The values of the filters given, by the names ``clauses`` binds them under."""
+        values = {
+            "status": list(self.status) or None, "lead_unit_id": self.lead_unit_id, "unit_id": self.unit_id,
+            "leader_id": self.leader_id, "source_type": self.source_type,
+            "q": repo.like_pattern(self.q) if self.q else None,
+            "due_before": self.due_before, "due_after": self.due_after, "root_id": self.root_id,
+            "parent_id": self.parent_id,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
+    def shape(self) -> Hashable:
+        """What the form of ``clauses`` depends on besides the clock: which filters are given
+        and the deadline states asked for; not the bound values."""
+        return tuple(sorted(self.params())), frozenset(self.deadline_state)
+
     def clauses(self, clock: DeadlineClock) -> list[ColumnElement[bool]]:
-        """The SQL conditions on ``Task``, all of which must hold (deadline states against ``clock``)."""
-        out: list[ColumnElement[bool]] = []
-        if self.status:
-            out.append(Task.status.in_(list(self.status)))
+        """The SQL conditions on ``Task``, all of which must hold (deadline states against
+        ``clock``). The values are bound with this instance's own; a statement built from
+        another instance of the same ``shape`` runs with ``params()`` instead."""
+        given = self.params()
+        out = [condition(bindparam(name, given[name], expanding=is_list))
+               for name, condition, is_list in _BOUND if name in given]
         if self.deadline_state:
             out.append(or_(*(clock.clause(state) for state in set(self.deadline_state))))
-        if self.lead_unit_id is not None:
-            out.append(Task.lead_unit_id == self.lead_unit_id)
-        if self.unit_id is not None:
-            out.append(repo.takes_part_clause(self.unit_id))
-        if self.leader_id is not None:
-            out.append(Task.leader_id == self.leader_id)
-        if self.source_type is not None:
-            out.append(Task.source_type == self.source_type)
-        if self.q:
-            out.append(repo.search_clause(self.q))
-        if self.due_before is not None:
-            out.append(Task.deadline_date <= self.due_before)
-        if self.due_after is not None:
-            out.append(Task.deadline_date >= self.due_after)
-        if self.root_id is not None:
-            out.append(Task.root_id == self.root_id)
-        if self.parent_id is not None:
-            out.append(Task.parent_id == self.parent_id)
         return out
 
 

@@ -139,11 +139,13 @@ def list_tasks(
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
     after = decode_cursor(cursor, 1)
-    # The page's statement is built once per caller, filters and day (``luoshi.memo``).
-    statement = _PAGES.get((scope.key, filters, clock, after is not None, limit), lambda: repo.summary_page(
+    # The page's statement is built once per caller, shape of filters and day (``luoshi.memo``);
+    # the filters' values are bound.
+    statement = _PAGES.get((scope.key, filters.shape(), clock, after is not None, limit), lambda: repo.summary_page(
         scope.clause(), filters.clauses(clock), scope.unit_id, scope.office_issued(),
         paged=after is not None, limit=limit + 1))
-    rows = read_records(session, statement, {"before_id": int(after[0])} if after else None)
+    params = filters.params() | ({"before_id": int(after[0])} if after else {})
+    rows = read_records(session, statement, params)
     page = rows[:limit]
     return {
         "items": [_row_summary(row, scope, clock) for row in page],

@@ -69,12 +69,21 @@ def summary_page(
     return query.where(Task.id < bindparam("before_id")) if paged else query
 
 
-def search_clause(q: str) -> ColumnElement[bool]:
-    return or_(Task.title.contains(q, autoescape=True), Task.content.contains(q, autoescape=True),
-               Task.source_ref.contains(q, autoescape=True))
+LIKE_ESCAPE = "/"
 
 
-def takes_part_clause(unit_id: int) -> ColumnElement[bool]:
+def like_pattern(words: str) -> str:
+    """``words`` as a LIKE pattern that matches them literally (``%`` and ``_`` escaped)."""
+    return words.replace(LIKE_ESCAPE, 2 * LIKE_ESCAPE).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def search_clause(pattern: ColumnElement[str]) -> ColumnElement[bool]:
+    """The words of ``pattern`` (a ``like_pattern``) in the title, the requirements or the 文号."""
+    return or_(*(column.contains(pattern, escape=LIKE_ESCAPE)
+                 for column in (Task.title, Task.content, Task.source_ref)))
+
+
+def takes_part_clause(unit_id: ColumnElement[int]) -> ColumnElement[bool]:
     return Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == unit_id))
 
 
