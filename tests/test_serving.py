@@ -1,6 +1,7 @@
 """``luoshi serve --workers 2`` for real: connections opened together are shared between the
 workers, a worker that dies is replaced, and stopping the server stops every worker."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -73,16 +74,19 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
     port = _free_port()
     env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development", "LUOSHI_FRONTEND_DIST": "none"}
     proc = subprocess.Popen([str(LUOSHI), "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         _wait_until(lambda: len(_workers(proc, port)) == 2, "two workers listening")
         yield proc, port
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            for pid in _children(proc.pid):
-                os.kill(pid, signal.SIGKILL)
-            proc.wait()
+        _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """The server and every process it started, whatever state the test left them in."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def _wait_until(condition, what: str, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
@@ -130,6 +134,14 @@ def test_a_worker_that_dies_is_replaced(server) -> None:  # type: ignore[no-unty
     assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
 
 
+def test_a_worker_stops_when_its_parent_is_killed_outright(server) -> None:  # type: ignore[no-untyped-def]
+    proc, port = server
+    workers = set(_workers(proc, port))
+    proc.kill()
+    proc.wait()
+    _wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), "the workers to stop")
+
+
 def test_stopping_the_server_stops_every_worker(server) -> None:  # type: ignore[no-untyped-def]
     proc, port = server
     workers = set(_workers(proc, port))
@@ -173,3 +185,34 @@ def test_a_thread_count_out_of_range_is_refused(monkeypatch) -> None:  # type: i
     monkeypatch.setenv("LUOSHI_WORKER_THREADS", "0")
     with pytest.raises(ValidationError, match="worker_threads"):
         Settings()
+
+
+def _serve_once(port: int, tmp_path: Path) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    upgrade(url)
+    proc = subprocess.Popen([str(LUOSHI), "serve", "--port", str(port), "--workers", "2"], text=True,
+                            env={**os.environ, "LUOSHI_DATABASE_URL": url}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        _stop_group(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_a_port_another_server_listens_on_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = _free_port()
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        run = _serve_once(port, tmp_path)
+    assert run.returncode == 3
+    assert f"Cannot listen on 127.0.0.1:{port}" in run.stderr
+
+
+def test_a_second_server_with_workers_does_not_join_the_first(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    proc, port = server
+    run = _serve_once(port, tmp_path)
+    assert run.returncode == 3
+    assert "Cannot listen" in run.stderr
+    assert len(_workers(proc, port)) == 2  # the first still serves
