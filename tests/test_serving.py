@@ -216,3 +216,32 @@ def test_a_second_server_with_workers_does_not_join_the_first(server, tmp_path) 
     assert run.returncode == 3
     assert "Cannot listen" in run.stderr
     assert len(_workers(proc, port)) == 2  # the first still serves
+
+
+def test_requests_beyond_the_connections_wait_their_turn_instead_of_stalling(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One thread and two connections, twenty requests at once: each session keeps its
+    connection across several trips to the thread. Were a thread to wait for a connection held
+    by a request that waits for the thread, all would stall until the pool's 30 s timeout."""
+    import asyncio
+
+    url = f"sqlite:///{tmp_path / 'slots.db'}"
+    upgrade(url)
+    port = _free_port()
+    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_FRONTEND_DIST": "none", "LUOSHI_WORKER_THREADS": "1",
+           "LUOSHI_DB_POOL_SIZE": "1", "LUOSHI_DB_MAX_OVERFLOW": "1"}
+    proc = subprocess.Popen([str(LUOSHI), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_until(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200, "the server")
+
+        async def burst() -> list[int]:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10,
+                                         limits=httpx.Limits(max_connections=20)) as client:
+                answers = await asyncio.gather(*(client.get("/readyz") for _ in range(20)))
+            return [a.status_code for a in answers]
+
+        started = time.monotonic()
+        assert asyncio.run(burst()) == [200] * 20
+        assert time.monotonic() - started < 10
+    finally:
+        _stop_group(proc)

@@ -3,11 +3,14 @@
 import time
 from collections import namedtuple
 from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, Result, create_engine, event, exc
@@ -91,9 +94,13 @@ def ensure_sqlite_directory(url: str) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    settings = get_settings()
+    pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
     if url.startswith("sqlite"):
         ensure_sqlite_directory(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        memory = url in ("sqlite://", "sqlite:///:memory:")  # one connection: no pool to size
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               **({} if memory else pool))
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
@@ -115,7 +122,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    engine = create_engine(url, **pool)
     _ping_when_idle(engine)
     return engine
 
@@ -208,22 +215,50 @@ async def session_factory() -> Callable[[bool], Session]:
     return open_session
 
 
+_SLOTS: RunVar[anyio.CapacityLimiter] = RunVar("luoshi_connection_slots")
+
+
+@asynccontextmanager
+async def connection_slot() -> AsyncIterator[None]:
+    """Wait, without holding a thread, until one of the worker's database connections is free.
+
+    A request's session keeps its connection across several trips to the thread pool (the
+    caller's lookup, the handler, the commit). Were the pool's connections all held by requests
+    waiting for a thread, while every thread waited for a connection, nothing would move until
+    the pool timed out. At most as many requests hold a session as there are connections, so a
+    thread never waits for one.
+    """
+    try:
+        slots = _SLOTS.get()
+    except LookupError:
+        settings = get_settings()
+        slots = anyio.CapacityLimiter(settings.db_pool_size + settings.db_max_overflow)
+        _SLOTS.set(slots)
+    holder = object()  # a request's setup and teardown may run in different tasks
+    await slots.acquire_on_behalf_of(holder)
+    try:
+        yield
+    finally:
+        slots.release_on_behalf_of(holder)
+
+
 async def get_session(
     request: Request, factory: Annotated[Callable[[bool], Session], Depends(session_factory)],
 ) -> AsyncIterator[Session]:
     """The request's session. Async so that a read costs no trip to the thread pool to open it
     (a session touches the database only when first used, in the handler's thread); a write's
     opens in the pool (on SQLite it takes the write lock), and every request's end does too."""
-    if request.method in SAFE_METHODS:
-        session = factory(False)
-    else:
-        session = await run_in_threadpool(factory, True)
-    try:
-        yield session
-    except BaseException as exc:
-        await run_in_threadpool(end_transaction, session, exc)
-        raise
-    await run_in_threadpool(end_transaction, session, None)
+    async with connection_slot():
+        if request.method in SAFE_METHODS:
+            session = factory(False)
+        else:
+            session = await run_in_threadpool(factory, True)
+        try:
+            yield session
+        except BaseException as exc:
+            await run_in_threadpool(end_transaction, session, exc)
+            raise
+        await run_in_threadpool(end_transaction, session, None)
 
 
 # scope="function": the commit runs when the handler returns and before the response is sent,

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         default=3, description="Character classes required: lower, upper, digit, symbol."
     )
     cors_origins: list[str] = []
+    db_pool_size: int = Field(default=10, ge=1, le=500,
+                              description="Database connections each worker process keeps open.")
+    db_max_overflow: int = Field(default=20, ge=0, le=500,
+                                 description="Connections a worker may open beyond those, for a while.")
     worker_threads: int = Field(
         default=4, ge=1, le=200,
         description="Threads per worker process for blocking work (database, files). Few keep "

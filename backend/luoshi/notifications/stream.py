@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.models import AuthSession
 from luoshi.clock import utcnow
-from luoshi.db import SessionDep, get_sessionmaker
+from luoshi.db import SessionDep, connection_slot, get_sessionmaker
 from luoshi.errors import Unauthorized
 from luoshi.notifications import messages  # noqa: F401
 from luoshi.notifications.models import Notification
@@ -132,7 +132,8 @@ async def event_stream(request: Request, factory: Callable[[], Session], user_id
     while True:
         # The unread count is re-read when something arrived, and now and then for reads
         # done in another tab; the new-row check itself is one indexed look-up.
-        rows, counts = await to_thread.run_sync(_poll, factory, user_id, after, polls % COUNT_EVERY == 0)
+        async with connection_slot():
+            rows, counts = await to_thread.run_sync(_poll, factory, user_id, after, polls % COUNT_EVERY == 0)
         polls += 1
         for row in rows:
             after = row["id"]
