@@ -16,16 +16,17 @@ migration that alters ``tasks``, ``task_assignments`` or ``units`` must call ``i
 ``tests/test_migrations.py`` checks the triggers exist at head.
 """
 
-from sqlalchemy import BigInteger, Connection, String, bindparam, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import BigInteger, ColumnElement, Connection, ScalarSelect, String, cast, func, literal, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base
 
 UNITS = "units"
 
 
-def tree_key(root_id: int) -> str:
-    return f"tree:{root_id}"
+def tree_key(root_id: ColumnElement[int]) -> ColumnElement[str]:
+    """The key of a tree's stamp, in SQL (the triggers write ``'tree:' || root_id``)."""
+    return literal("tree:") + cast(root_id, String)
 
 
 class ChangeStamp(Base):
@@ -35,15 +36,10 @@ class ChangeStamp(Base):
     stamp: Mapped[int] = mapped_column(BigInteger)
 
 
-# Built once: read on every tree request, where building the statement cost more than running it.
-_READ = select(ChangeStamp.key, ChangeStamp.stamp).where(ChangeStamp.key.in_(bindparam("keys", expanding=True)))
-
-
-def read(session: Session, *keys: str) -> tuple[int, ...]:
-    """The stamps of ``keys`` in order, 0 for a key never written."""
-    rows = session.execute(_READ, {"keys": list(keys)})
-    found = {key: stamp for key, stamp in rows}
-    return tuple(found.get(k, 0) for k in keys)
+def stamp_of(key: ColumnElement[str] | str) -> ScalarSelect[int]:
+    """The stamp of ``key`` as a sub-query, 0 for a key never written: read in the same
+    statement as what it stamps, one primary-key lookup, no round trip of its own."""
+    return select(func.coalesce(func.max(ChangeStamp.stamp), 0)).where(ChangeStamp.key == key).scalar_subquery()
 
 
 # For each table: the key its rows bump and where that key comes from, with ``{row}`` standing

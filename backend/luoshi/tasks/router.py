@@ -25,8 +25,8 @@ from luoshi.tasks.schemas import (
     TransitionRequest,
     WaiveRequest,
 )
-from luoshi.tasks.scope import VisibleTaskDep, load_visible_node, task_scope
-from luoshi.tasks.tree import etag, load_tree
+from luoshi.tasks.scope import VisibleTaskDep, task_scope
+from luoshi.tasks.tree import etag, load_tree, visible_top
 from luoshi.tasks.tree_cache import TREES
 
 router = Router(prefix="/api/v1/tasks", tags=["tasks"])
@@ -94,10 +94,10 @@ def get_tree(task_id: int, session: SessionDep, current: CurrentUserDep,
              accept_encoding: Annotated[str | None, Header()] = None):
     """The whole subtree in one response, each node with its roll-ups; honours If-None-Match
     and sends it gzip-compressed to clients that accept it (a 10,000-node tree is ~5 MB)."""
-    task = load_visible_node(session, current, task_id)
     scope = task_scope(session, current)
+    task = visible_top(session, scope, task_id)
     clock = DeadlineClock.now()
-    tag = etag(session, scope, task, clock)
+    tag = etag(scope, task, clock)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
     if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
         return Response(status_code=304, headers=headers)

@@ -14,7 +14,7 @@ Anything else answers 404. Other domains (reports, attachments, events) load tas
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
@@ -176,7 +176,6 @@ def task_scope(session: Session, current: CurrentUser) -> TaskScope:
 
 # Statements built once per caller scope (``luoshi.memo``), the task id bound when run.
 _VISIBLE_TASK: Built[Select[tuple[Task]]] = Built()
-_VISIBLE_NODE: Built[Select[tuple[int, int, str]]] = Built()
 
 
 def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> Task:
@@ -190,26 +189,6 @@ def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> T
     if task is None:
         raise NotFound("task.not_found")
     return task
-
-
-class Node(NamedTuple):
-    """Where a task sits in its tree: all a tree read needs of its top."""
-
-    id: int
-    root_id: int
-    path: str
-
-
-def load_visible_node(session: Session, current: CurrentUser, task_id: int) -> Node:
-    """``load_visible_task`` for reads that need only the task's place: one narrow row, no
-    entity or assignments; the same 404."""
-    scope = task_scope(session, current)
-    statement = _VISIBLE_NODE.get(scope.key, lambda: select(Task.id, Task.root_id, Task.path).where(
-        Task.id == bindparam("task_id"), scope.clause()))
-    row = session.execute(statement, {"task_id": task_id}).first()
-    if row is None:
-        raise NotFound("task.not_found")
-    return Node(*row)
 
 
 def _visible_task(task_id: int, session: SessionDep, current: CurrentUserDep) -> Task:

@@ -9,15 +9,19 @@ the tree is read: one query for every node, then one pass in memory.
 import hashlib
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi import stamps
+from luoshi.db import read_records
+from luoshi.errors import NotFound
+from luoshi.memo import Built
 from luoshi.tasks import repository as repo
 from luoshi.tasks.deadline_state import SEVERITY, DeadlineClock, local_date
 from luoshi.tasks.models import OPEN_STATUSES, Task, TaskStatus
-from luoshi.tasks.scope import Node, TaskScope
+from luoshi.tasks.scope import TaskScope
 
 
 def roll_up_progress(session: Session, task: Task) -> None:
@@ -57,16 +61,41 @@ def behind_schedule(status: str, progress: int, issued_at: datetime | None, dead
     return progress < 100 * elapsed / span
 
 
-def etag(session: Session, scope: TaskScope, task: Node, clock: DeadlineClock) -> str:
-    """Weak: the same subtree, for the same caller, on the same day. Read before the tree, so a
-    write landing in between can only make a body newer than its tag, never older."""
-    tree, units = stamps.read(session, stamps.tree_key(task.root_id), stamps.UNITS)
+class Top(NamedTuple):
+    """The task a tree is asked for: its place, and the change stamps its ETag is made of."""
+
+    id: int
+    root_id: int
+    path: str
+    tree_stamp: int
+    units_stamp: int
+
+
+_TOPS: Built[Select[Any]] = Built()
+
+
+def visible_top(session: Session, scope: TaskScope, task_id: int) -> Top:
+    """The task, if the caller may see it (404 otherwise), with its stamps: one round trip.
+    Read before the tree, so a write landing in between can only make a body newer than its
+    tag, never older."""
+    statement = _TOPS.get(scope.key, lambda: select(
+        Task.id, Task.root_id, Task.path, stamps.stamp_of(stamps.tree_key(Task.root_id)).label("tree_stamp"),
+        stamps.stamp_of(stamps.UNITS).label("units_stamp"),
+    ).where(Task.id == bindparam("task_id"), scope.clause()))
+    rows = read_records(session, statement, {"task_id": task_id})
+    if not rows:
+        raise NotFound("task.not_found")
+    return Top(*rows[0])
+
+
+def etag(scope: TaskScope, top: Top, clock: DeadlineClock) -> str:
+    """Weak: the same subtree, for the same caller, on the same day."""
     # Who asks is part of it: what the scope shows, and what the caller may do, changes with it.
-    raw = f"{task.id}:{scope.fingerprint}:{clock.today}:{tree}:{units}"
+    raw = f"{top.id}:{scope.fingerprint}:{clock.today}:{top.tree_stamp}:{top.units_stamp}"
     return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-def load_tree(session: Session, scope: TaskScope, task: Node, clock: DeadlineClock) -> dict[str, Any]:
+def load_tree(session: Session, scope: TaskScope, task: Top, clock: DeadlineClock) -> dict[str, Any]:
     """The subtree of ``task`` as nested dicts, trimmed to what the caller may see.
 
     Rows are read as plain tuples: for 10,000 nodes attribute access on result rows costs
