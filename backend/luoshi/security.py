@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import decode_access_token
-from luoshi.db import SessionDep, records, utcnow
+from luoshi.db import SessionDep, read_records, utcnow
 from luoshi.errors import Forbidden, Unauthorized
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
@@ -130,8 +130,7 @@ def get_current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
     claims = decode_access_token(get_settings(), credentials.credentials)
-    rows = records(session.connection().execute(
-        _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id}))
+    rows = read_records(session, _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id})
     if not rows:
         raise Unauthorized("auth.token_invalid")
     r = rows[0]
