@@ -22,11 +22,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from luoshi.db import Base
 
 UNITS = "units"
+TREE = "tree:"  # a tree's key is this and its root's id
 
 
 def tree_key(root_id: ColumnElement[int]) -> ColumnElement[str]:
-    """The key of a tree's stamp, in SQL (the triggers write ``'tree:' || root_id``)."""
-    return literal("tree:") + cast(root_id, String)
+    """The key of a tree's stamp, in SQL, as the triggers write it."""
+    return literal(TREE) + cast(root_id, String)
 
 
 class ChangeStamp(Base):
@@ -45,9 +46,9 @@ def stamp_of(key: ColumnElement[str] | str) -> ScalarSelect[int]:
 # For each table: the key its rows bump and where that key comes from, with ``{row}`` standing
 # for the written row (SQLite: NEW/OLD) or the statement's rows (PostgreSQL: a transition table).
 _SOURCES = {
-    "tasks": ("'tree:' || {row}.root_id", "", "{row}.root_id IS NOT NULL"),
-    "task_assignments": ("'tree:' || t.root_id", "JOIN tasks t ON t.id = {row}.task_id", "t.root_id IS NOT NULL"),
-    "units": ("'units'", "", "true"),
+    "tasks": (f"'{TREE}' || {{row}}.root_id", "", "{row}.root_id IS NOT NULL"),
+    "task_assignments": (f"'{TREE}' || t.root_id", "JOIN tasks t ON t.id = {row}.task_id", "t.root_id IS NOT NULL"),
+    "units": (f"'{UNITS}'", "", "true"),
 }
 _EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
 
