@@ -105,7 +105,10 @@ def app(connection):
     def _open(writes: bool) -> Session:
         return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
-    application.dependency_overrides[session_factory] = lambda: _open
+    async def _factory():  # async as the real one is: no trip to the thread pool
+        return _open
+
+    application.dependency_overrides[session_factory] = _factory
     return application
 
 

@@ -247,7 +247,8 @@ async def get_session(
 ) -> AsyncIterator[Session]:
     """The request's session. Async so that a read costs no trip to the thread pool to open it
     (a session touches the database only when first used, in the handler's thread); a write's
-    opens in the pool (on SQLite it takes the write lock), and every request's end does too."""
+    opens in the pool (on SQLite it takes the write lock), and so does a request's end unless
+    the handler has ended the transaction itself."""
     async with connection_slot():
         if request.method in SAFE_METHODS:
             session = factory(False)
@@ -258,7 +259,10 @@ async def get_session(
         except BaseException as exc:
             await run_in_threadpool(end_transaction, session, exc)
             raise
-        await run_in_threadpool(end_transaction, session, None)
+        if session.in_transaction():
+            await run_in_threadpool(end_transaction, session, None)
+        else:  # the handler committed (security.in_one_trip): closing needs no I/O
+            session.close()
 
 
 # scope="function": the commit runs when the handler returns and before the response is sent,

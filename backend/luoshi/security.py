@@ -1,21 +1,26 @@
 """Who is calling: the current-user dependency and the permission guard."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
-from luoshi.auth.tokens import decode_access_token
+from luoshi.auth.tokens import AccessClaims, decode_access_token
 from luoshi.db import SessionDep, read_records, utcnow
 from luoshi.errors import Forbidden, Unauthorized
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
 from luoshi.settings import get_settings
 from luoshi.users.models import User, UserRole
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
@@ -119,17 +124,41 @@ _CALLER = (
 )
 
 
-def get_current_user(
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """Who a request says it is: a verified access token, before its session and account are
+    read. Checking the token needs no I/O; reading the caller does (``resolve_caller``)."""
+
+    claims: AccessClaims
+    ip: str | None
+    act_for: str | None = None
+
+
+def read_credentials(request: Request, credentials: HTTPAuthorizationCredentials | None,
+                     act_for: str | None = None) -> Credentials:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    return Credentials(decode_access_token(get_settings(), credentials.credentials), client_ip(request), act_for)
+
+
+async def authenticate(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     act_for: Annotated[str | None, Header(
         alias="X-Act-For", description="代管: act for this user id under an active delegation",
     )] = None,
-) -> CurrentUser:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized()
-    claims = decode_access_token(get_settings(), credentials.credentials)
+) -> Credentials:
+    """The request's verified token (401 otherwise). No I/O: no trip to the thread pool."""
+    return read_credentials(request, credentials, act_for)
+
+
+CredentialsDep = Annotated[Credentials, Depends(authenticate)]
+
+
+def resolve_caller(session: Session, credentials: Credentials) -> CurrentUser:
+    """The caller behind verified credentials: their session must be open and their account
+    active (401 otherwise); with ``X-Act-For``, the holder they act for."""
+    claims = credentials.claims
     rows = read_records(session, _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id})
     if not rows:
         raise Unauthorized("auth.token_invalid")
@@ -141,12 +170,16 @@ def get_current_user(
     roles = tuple(row.role for row in rows if row.role is not None)
     caller = Caller(r.id, r.username, r.display_name, r.unit_id, r.title, r.is_chief, r.is_active, roles,
                     CallerUnit(r.unit_id, r.name, r.short_name, r.kind, r.parent_id, r.path))
-    current = CurrentUser(caller, claims.session_id, client_ip(request), permissions_for(roles))
-    if act_for:
+    current = CurrentUser(caller, claims.session_id, credentials.ip, permissions_for(roles))
+    if credentials.act_for:
         from luoshi.delegation.service import act_for_holder
 
-        current = act_for_holder(session, current, act_for)
+        current = act_for_holder(session, current, credentials.act_for)
     return current
+
+
+def get_current_user(session: SessionDep, credentials: CredentialsDep) -> CurrentUser:
+    return resolve_caller(session, credentials)
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(get_current_user)]
@@ -174,3 +207,24 @@ def require(permission: Permission):  # type: ignore[no-untyped-def]
         return current
 
     return Depends(_check)
+
+
+async def in_one_trip(session: Session, credentials: Credentials, work: Callable[..., T], *args: Any,
+                         permission: Permission | None = None, **kwargs: Any) -> T:
+    """Serve a read in one trip to the thread pool: read the caller, check ``permission`` (403,
+    audited), run ``work(session, current, *args, **kwargs)`` and commit.
+
+    Each trip between the event loop and a thread costs about 0.1 ms of CPU; a handler that
+    takes the caller from ``CurrentUserDep`` makes three (the caller, the handler, the commit).
+    If ``work`` raises, the transaction is left open and the request's end rolls it back.
+    """
+
+    def serve() -> T:
+        current = resolve_caller(session, credentials)
+        if permission is not None and not current.can(permission):
+            raise denied(current, permission.value)
+        result = work(session, current, *args, **kwargs)
+        session.commit()
+        return result
+
+    return await run_in_threadpool(serve)

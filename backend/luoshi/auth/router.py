@@ -6,7 +6,7 @@ from luoshi.db import SessionDep
 from luoshi.org.schemas import UnitBrief
 from luoshi.permissions import permissions_for
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep, client_ip
+from luoshi.security import CredentialsDep, CurrentUserDep, client_ip, in_one_trip
 from luoshi.settings import get_settings
 
 router = Router(prefix="/api/v1/auth", tags=["auth"])
@@ -32,9 +32,9 @@ def logout(session: SessionDep, current: CurrentUserDep, data: LogoutRequest | N
 
 
 @router.get("/me", operation_id="auth-me", response_model=Me)
-def me(current: CurrentUserDep):
+async def me(session: SessionDep, credentials: CredentialsDep):
     """The caller: identity, unit, roles and permissions."""
-    user = current.user
+    user = (await in_one_trip(session, credentials, lambda _, current: current)).user
     return Me(
         id=user.id, username=user.username, display_name=user.display_name,
         unit=UnitBrief(id=user.unit.id, name=user.unit.name, short_name=user.unit.short_name),

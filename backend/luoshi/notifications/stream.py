@@ -28,7 +28,7 @@ from luoshi.notifications import messages  # noqa: F401
 from luoshi.notifications.models import Notification
 from luoshi.notifications.schemas import NotificationRead
 from luoshi.notifications.service import unread_count
-from luoshi.security import CurrentUser, bearer, client_ip, get_current_user
+from luoshi.security import CurrentUser, bearer, client_ip, read_credentials, resolve_caller
 from luoshi.settings import get_settings
 from luoshi.users.models import User
 
@@ -82,7 +82,7 @@ def stream_user(
     token: Annotated[str | None, Query(max_length=200, description="Stream token (EventSource)")] = None,
 ) -> CurrentUser:
     if credentials is not None:
-        return get_current_user(request, session, credentials)
+        return resolve_caller(session, read_credentials(request, credentials))
     if token is None:
         raise Unauthorized()
     return _user_from_stream_token(request, session, token)

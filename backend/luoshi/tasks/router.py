@@ -4,14 +4,14 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Header, Query, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
+from sqlalchemy.orm import Session
 
 from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
 from luoshi.routing import Router
-from luoshi.security import CurrentUser, CurrentUserDep, require
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
 from luoshi.tasks import ledger, lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.filters import TaskFiltersDep
@@ -38,14 +38,15 @@ IfMatch = Annotated[str | None, Header(description="The task's `version`, as rea
 async def list_tasks(
     session: SessionDep,
     filters: TaskFiltersDep,
-    current: CurrentUser = require(Permission.tasks_read),
+    credentials: CredentialsDep,
     cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
     """Tasks the caller may see, newest first, filtered."""
-    # Async, with the reads in one trip to the thread pool: FastAPI then checks the response on
-    # the event loop, where a plain handler's would take a second trip (docs/CONVENTIONS.md).
-    return await run_in_threadpool(read.list_tasks, session, current, filters, cursor=cursor, limit=limit)
+    # Async, with the caller, the reads and the commit in one trip to the thread pool; FastAPI
+    # then checks the response on the event loop (docs/CONVENTIONS.md).
+    return await in_one_trip(session, credentials, read.list_tasks, filters, cursor=cursor, limit=limit,
+                             permission=Permission.tasks_read)
 
 
 @router.get("/ledger.xlsx", operation_id="tasks-ledger-export", response_class=Response,
@@ -74,9 +75,9 @@ def create_task(data: TaskCreate, session: SessionDep, current: CurrentUserDep):
 
 
 @router.get("/{task_id}", operation_id="tasks-get", response_model=TaskRead)
-async def get_task(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def get_task(task_id: int, session: SessionDep, credentials: CredentialsDep):
     """One task with every unit's row, its milestones, ancestors and the caller's allowed actions."""
-    return await run_in_threadpool(read.detail, session, current, task_id)
+    return await in_one_trip(session, credentials, read.detail, task_id)
 
 
 @router.patch("/{task_id}", operation_id="tasks-update", response_model=TaskRead)
@@ -89,11 +90,17 @@ def update_task(task_id: int, data: TaskUpdate, session: SessionDep, current: Cu
 
 @router.get("/{task_id}/tree", operation_id="tasks-tree", response_model=TaskTreeNode,
             responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}})
-def get_tree(task_id: int, session: SessionDep, current: CurrentUserDep,
-             if_none_match: Annotated[str | None, Header()] = None,
-             accept_encoding: Annotated[str | None, Header()] = None):
+async def get_tree(task_id: int, session: SessionDep, credentials: CredentialsDep,
+                   if_none_match: Annotated[str | None, Header()] = None,
+                   accept_encoding: Annotated[str | None, Header()] = None) -> Response:
     """The whole subtree in one response, each node with its roll-ups; honours If-None-Match
     and sends it gzip-compressed to clients that accept it (a 10,000-node tree is ~5 MB)."""
+    gzip = "gzip" in (accept_encoding or "").lower()
+    return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip)
+
+
+def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none_match: str | None,
+                   gzip: bool) -> Response:
     scope = task_scope(session, current)
     task = visible_top(session, scope, task_id)
     clock = DeadlineClock.now()
@@ -103,7 +110,7 @@ def get_tree(task_id: int, session: SessionDep, current: CurrentUserDep,
         return Response(status_code=304, headers=headers)
     rendered = TREES.get_or_render(tag, lambda: json.dumps(
         load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode())
-    if "gzip" in (accept_encoding or "").lower():
+    if gzip:
         headers["Content-Encoding"] = "gzip"
         return Response(rendered.gzipped(), media_type="application/json", headers=headers)
     return Response(rendered.plain, media_type="application/json", headers=headers)
