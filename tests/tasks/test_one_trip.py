@@ -18,6 +18,8 @@ HOT = {
     "tree": lambda root: (f"{TASKS}/{root}/tree", None),
     "todo": lambda root: ("/api/v1/todo", None),
     "me": lambda root: ("/api/v1/auth/me", None),
+    "unread count": lambda root: ("/api/v1/notifications/unread-count", None),
+    "dashboard": lambda root: ("/api/v1/dashboard", None),
 }
 
 
@@ -101,19 +103,24 @@ def test_a_hot_read_refuses_a_missing_token(client, root, name):
     assert resp.status_code == 401
 
 
-def test_the_list_refuses_a_caller_without_tasks_read_and_records_the_denial(client, as_user, org, root):
+@pytest.mark.parametrize(("path", "username", "permission"), [
+    (TASKS, "auditor", "tasks:read"),
+    ("/api/v1/dashboard", "fgw_liaison", "dashboards:read"),
+])
+def test_a_hot_read_refuses_a_caller_without_its_permission_and_records_the_denial(
+        client, as_user, org, root, path, username, permission):
     def denials() -> int:
         return org.execute(select(func.count()).select_from(AuditEntry)
                            .where(AuditEntry.action == "permission.denied")).scalar_one()
 
     before = denials()
-    resp = client.get(TASKS, headers=as_user("auditor"))
+    resp = client.get(path, headers=as_user(username))
     assert resp.status_code == 403
     assert resp.json()["code"] == "permission.denied"
     assert denials() == before + 1
     entry = org.execute(select(AuditEntry).where(AuditEntry.action == "permission.denied")
                         .order_by(AuditEntry.id.desc())).scalars().first()
-    assert entry.detail == {"permission": "tasks:read"}
+    assert entry.detail == {"permission": permission}
 
 
 def test_a_hot_read_out_of_scope_is_not_found_and_keeps_the_session_usable(client, as_user, act_as, make_task):

@@ -15,7 +15,7 @@ from luoshi.notifications.stream import (
 )
 from luoshi.pagination import Page
 from luoshi.routing import Router
-from luoshi.security import CurrentUser, CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip
 
 router = Router(prefix="/api/v1/notifications", tags=["notifications"])
 
@@ -36,9 +36,9 @@ def list_notifications(
 
 
 @router.get("/unread-count", operation_id="notifications-unread-count", response_model=UnreadCount)
-def unread_count(session: SessionDep, current: CurrentUserDep):
+async def unread_count(session: SessionDep, credentials: CredentialsDep):
     """How many of the caller's notifications are unread."""
-    return service.unread_count(session, current.id)
+    return await in_one_trip(session, credentials, lambda _, current: service.unread_count(session, current.id))
 
 
 @router.post("/read-all", operation_id="notifications-read-all", response_model=UnreadCount)
