@@ -159,7 +159,7 @@ def ancestors(session: Session, ids: list[int]) -> list[Any]:
 
 
 def milestones(session: Session, task_id: int) -> list[dict[str, Any]]:
-    return [dict(m) for m in session.execute(_MILESTONES, {"task_id": task_id}).mappings()]
+    return [m._asdict() for m in read_records(session, _MILESTONES, {"task_id": task_id})]
 
 
 def replace_milestones(session: Session, task_id: int, items: list[dict[str, Any]]) -> None:
