@@ -1,4 +1,5 @@
-"""Who is calling: the current-user dependency and the permission guard."""
+"""Who is calling: the verified token (``CredentialsDep``), the caller behind it
+(``CurrentUserDep``), the permission guard, and ``in_one_trip`` for the most requested reads."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,7 +211,7 @@ def require(permission: Permission):  # type: ignore[no-untyped-def]
 
 
 async def in_one_trip(session: Session, credentials: Credentials, work: Callable[..., T], *args: Any,
-                         permission: Permission | None = None, **kwargs: Any) -> T:
+                      permission: Permission | None = None, **kwargs: Any) -> T:
     """Serve a read in one trip to the thread pool: read the caller, check ``permission`` (403,
     audited), run ``work(session, current, *args, **kwargs)`` and commit.
 
