@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install install-frontend frontend chromium wrk lint openapi api-client bench clean
+.PHONY: help run test install install-frontend frontend chromium wrk lint openapi api-client bench bench-compare clean
 
 help:
 	@echo "make run    install, migrate, load demo data (empty database only), serve on http://$(HOST):$(PORT)"
@@ -67,6 +67,11 @@ wrk:
 
 bench: install wrk
 	cd backend && ../$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# This checkout against REF (a commit), served in turn from the database `make bench` built.
+bench-compare: install wrk
+	@test -n "$(REF)" || (echo "usage: make bench-compare REF=<commit> [BENCH_ARGS='--db sqlite --rounds 3']"; exit 2)
+	cd backend && ../$(BIN)/python -m bench.compare $(REF) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist data

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 from sqlalchemy import create_engine, event, text
@@ -173,42 +174,70 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+Case = tuple[str, str, dict[str, str] | None, list[str] | None]  # path, token, headers, paths
+
+
+def serve(url: str, port: int, source: Path | None = None) -> subprocess.Popen:
+    """Two workers on ``port`` serving ``url``, with the app's code from ``source`` (a checkout's
+    root; None for this one), answering /healthz when this returns."""
+    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development"}
+    if source is not None:  # ahead of the editable install on sys.path
+        env["PYTHONPATH"] = str(source / "backend")
+    server = subprocess.Popen(
+        [str(REPO_ROOT / ".venv/bin/luoshi"), "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError(f"the server on port {port} did not start")
+
+
+class Hot(NamedTuple):
+    cases: dict[str, Case]
+    supervisor: str  # tokens
+    liaison: str
+    etag: str | None  # the big tree's
+    tree_bytes: int
+
+
+def hot_cases(base: str, data: Dataset) -> Hot:
+    """The hot requests, signed in as a city supervisor or a unit liaison."""
+    supervisor = login(base, "supervisor")
+    liaison = login(base, "fgw_liaison")
+    tree_path = f"/api/v1/tasks/{data.big_root_id}/tree"
+    tree = httpx.get(base + tree_path, headers={"Authorization": f"Bearer {supervisor}"}, timeout=60)
+    tree.raise_for_status()
+    etag = tree.headers.get("etag")
+    list_path = "/api/v1/tasks?limit=50&status=in_progress&source_type=government_work_report"
+    # The SPA's browser asks for gzip, as every browser does; "tree_plain" is the same
+    # request from a client that does not (5 MB of JSON per answer).
+    cases: dict[str, Case] = {
+        "tree": (tree_path, supervisor, {"Accept-Encoding": "gzip"}, None),
+        "tree_plain": (tree_path, supervisor, None, None),
+        "tree_304": (tree_path, supervisor, {"If-None-Match": etag} if etag else None, None),
+        "list": (list_path, supervisor, None, None),
+        "detail": (f"/api/v1/tasks/{data.sample_task_ids[0]}", supervisor, None,
+                   [f"/api/v1/tasks/{i}" for i in data.sample_task_ids]),
+        "todo": ("/api/v1/todo", liaison, None, None),
+    }
+    return Hot(cases, supervisor, liaison, etag, len(tree.content))
+
+
 def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
     print(f"\n== {kind}", flush=True)
     url = prepare(kind)
     data = build(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development"}
-    server = subprocess.Popen(
-        [str(REPO_ROOT / ".venv/bin/luoshi"), "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server = serve(url, port)
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        supervisor = login(base, "supervisor")
-        liaison = login(base, "fgw_liaison")
-        tree_path = f"/api/v1/tasks/{data.big_root_id}/tree"
-        tree = httpx.get(base + tree_path, headers={"Authorization": f"Bearer {supervisor}"}, timeout=60)
-        tree.raise_for_status()
-        etag = tree.headers.get("etag")
-        list_path = "/api/v1/tasks?limit=50&status=in_progress&source_type=government_work_report"
-        # The SPA's browser asks for gzip, as every browser does; "tree_plain" is the same
-        # request from a client that does not (5 MB of JSON per answer).
-        cases = {
-            "tree": (tree_path, supervisor, {"Accept-Encoding": "gzip"}, None),
-            "tree_plain": (tree_path, supervisor, None, None),
-            "tree_304": (tree_path, supervisor, {"If-None-Match": etag} if etag else None, None),
-            "list": (list_path, supervisor, None, None),
-            "detail": (f"/api/v1/tasks/{data.sample_task_ids[0]}", supervisor, None,
-                       [f"/api/v1/tasks/{i}" for i in data.sample_task_ids]),
-            "todo": ("/api/v1/todo", liaison, None, None),
-        }
+        hot = hot_cases(base, data)
+        cases, liaison, etag = hot.cases, hot.liaison, hot.etag
         results: dict[str, dict] = {}
         for name, (path, token, headers, paths) in cases.items():
             if name == "tree_304" and not etag:
@@ -230,7 +259,7 @@ def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
                 results[name]["kinstr_per_req"] = thousands
                 print(f"  {name:9s} {thousands:,}k instructions per request (callgrind)", flush=True)
         return {"dataset": data.__dict__ | {"sample_task_ids": len(data.sample_task_ids)},
-                "tree_bytes": len(tree.content), "results": results}
+                "tree_bytes": hot.tree_bytes, "results": results}
     finally:
         server.terminate()
         server.wait(timeout=20)
