@@ -16,6 +16,7 @@ help:
 	@echo "make run    install, migrate, load demo data (empty database only), serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run every test (SQLite + PostgreSQL, frontend unit, browser e2e)"
 	@echo "make bench  generate the benchmark dataset and measure the hot endpoints"
+	@echo "make bench-compare REF=<commit>  this checkout against REF, side by side on that dataset"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
