@@ -104,8 +104,11 @@ def main() -> None:
     url = bench_url(args.db)
     data = existing_dataset(url)
     worktree = Path(tempfile.mkdtemp(prefix="luoshi-compare-"))
-    subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "-f", str(worktree), args.ref],
-                   check=True, capture_output=True)
+    checkout = subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "-f", str(worktree),
+                               args.ref], capture_output=True, text=True)
+    if checkout.returncode != 0:
+        shutil.rmtree(worktree, ignore_errors=True)
+        sys.exit(f"cannot check out {args.ref}: {checkout.stderr.strip()}")
     runs: dict[str, dict[str, list[dict]]] = {"ref": {e: [] for e in endpoints}, "now": {e: [] for e in endpoints}}
     try:
         for round_ in range(args.rounds):
