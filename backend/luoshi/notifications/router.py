@@ -38,7 +38,7 @@ def list_notifications(
 @router.get("/unread-count", operation_id="notifications-unread-count", response_model=UnreadCount)
 async def unread_count(session: SessionDep, credentials: CredentialsDep):
     """How many of the caller's notifications are unread."""
-    return await in_one_trip(session, credentials, lambda _, current: service.unread_count(session, current.id))
+    return await in_one_trip(session, credentials, lambda s, current: service.unread_count(s, current.id))
 
 
 @router.post("/read-all", operation_id="notifications-read-all", response_model=UnreadCount)
