@@ -28,16 +28,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.dataset import Dataset
-from bench.run import OUT, PG_ADMIN, Case, free_port, hot_cases, serve, wrk
+from bench.run import Case, bench_url, free_port, hot_cases, serve, wrk
 from luoshi.paths import REPO_ROOT
 
 ENDPOINTS = ["me", "tree_304", "list", "detail", "todo"]
-
-
-def bench_url(kind: str) -> str:
-    if kind == "postgresql":
-        return PG_ADMIN.rsplit("/", 1)[0] + "/luoshi_bench"
-    return f"sqlite:///{OUT}/bench.db"
 
 
 def existing_dataset(url: str) -> Dataset:
@@ -124,13 +118,11 @@ def main() -> None:
     print(f"\n{args.db}, {args.ref} → this checkout, medians of {args.rounds} rounds of {args.duration} s:")
     print("| endpoint | req/s | p95 | machine CPU / req |\n|---|---|---|---|")
     for name in endpoints:
-        def median(side: str, key: str, runs: dict = runs, name: str = name) -> float:
-            return statistics.median(r[key] for r in runs[side][name])
-
-        rps = median("ref", "rps"), median("now", "rps")
-        print(f"| {name} | {rps[0]:,.0f} → {rps[1]:,.0f} ({(rps[1] / rps[0] - 1) * 100:+.0f}%) "
-              f"| {median('ref', 'p95_ms'):.0f} → {median('now', 'p95_ms'):.0f} ms "
-              f"| {median('ref', 'cpu_ms_per_req'):.1f} → {median('now', 'cpu_ms_per_req'):.1f} ms |")
+        ref, now = ({key: statistics.median(r[key] for r in runs[side][name])
+                     for key in ("rps", "p95_ms", "cpu_ms_per_req")} for side in ("ref", "now"))
+        print(f"| {name} | {ref['rps']:,.0f} → {now['rps']:,.0f} ({(now['rps'] / ref['rps'] - 1) * 100:+.0f}%) "
+              f"| {ref['p95_ms']:.0f} → {now['p95_ms']:.0f} ms "
+              f"| {ref['cpu_ms_per_req']:.1f} → {now['cpu_ms_per_req']:.1f} ms |")
 
 
 if __name__ == "__main__":

@@ -45,18 +45,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def bench_url(kind: str) -> str:
+    """Where the benchmark dataset lives for ``kind`` (postgresql or sqlite)."""
+    if kind == "postgresql":
+        return PG_ADMIN.rsplit("/", 1)[0] + "/luoshi_bench"
+    return f"sqlite:///{OUT}/bench.db"
+
+
 def prepare(kind: str) -> str:
+    """An empty database for the dataset: its URL."""
     if kind == "postgresql":
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text('DROP DATABASE IF EXISTS "luoshi_bench" WITH (FORCE)'))
             conn.execute(text('CREATE DATABASE "luoshi_bench"'))
         admin.dispose()
-        return PG_ADMIN.rsplit("/", 1)[0] + "/luoshi_bench"
-    OUT.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{OUT}/bench.db{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{OUT}/bench.db"
+    else:
+        OUT.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{OUT}/bench.db{suffix}").unlink(missing_ok=True)
+    return bench_url(kind)
 
 
 def build(url: str) -> Dataset:
