@@ -74,28 +74,28 @@ def test_a_route_that_reads_the_caller_first_commits_after_its_handler(client, a
     assert trips[0] == "get_current_user" and trips[-1] == "end_transaction"
 
 
-@pytest.mark.parametrize("name", HOT)
-def test_a_hot_read_refuses_an_ended_session(client, org, root, name):
-    token = token_for(org, "supervisor")
+def _end_session(org) -> None:
     session = org.execute(select(AuthSession).order_by(AuthSession.id.desc())).scalars().first()
     session.revoked_at = utcnow()
-    org.commit()
-    path, params = HOT[name](root)
-    resp = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
-    assert resp.status_code == 401
-    assert resp.json()["code"] == "auth.session_ended"
 
 
+def _disable_account(org) -> None:
+    org.execute(select(User).where(User.username == "supervisor")).scalar_one().is_active = False
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    (_end_session, "auth.session_ended"),
+    (_disable_account, "auth.account_disabled"),
+])
 @pytest.mark.parametrize("name", HOT)
-def test_a_hot_read_refuses_a_disabled_account(client, org, root, name):
+def test_a_hot_read_refuses_a_token_whose_session_or_account_ended(client, org, root, name, change, code):
     token = token_for(org, "supervisor")
-    user = org.execute(select(User).where(User.username == "supervisor")).scalar_one()
-    user.is_active = False
+    change(org)
     org.commit()
     path, params = HOT[name](root)
     resp = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 401
-    assert resp.json()["code"] == "auth.account_disabled"
+    assert resp.json()["code"] == code
 
 
 @pytest.mark.parametrize("name", HOT)
