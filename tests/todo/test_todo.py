@@ -105,13 +105,32 @@ def test_parts_of_every_domain_merge_into_the_same_groups(act_as, make_task, uni
         assert _waiting(caller, limit=0) == {k: (n, []) for k, (n, _) in full.items()}
 
 
-def test_the_todo_is_one_statement_after_authentication(act_as, make_task, unit_ids, user_ids, count_queries):
+def test_each_item_names_the_unit_concerned(act_as, make_task, unit_ids, user_ids):
     _everything_waits(act_as, make_task, unit_ids, user_ids)
-    for username in ("zjj_liaison", "supervisor", "auditor"):
+
+    def named(username: str) -> set[tuple[str, str, str]]:
+        body = act_as(username).get(TODO).json()
+        return {(g["kind"], i["ref_type"], i["unit_name"]) for g in body["groups"] for i in g["items"]}
+
+    # The lead unit's own work bears its own name; the cooperating unit's report, the sender's.
+    assert named("zjj_liaison") == {
+        ("sign", "assignment", "市住建局"), ("report", "task", "市住建局"), ("review", "report", "市发改委"),
+        ("respond", "supervision_action", "市住建局"), ("respond", "instruction", "市住建局"),
+    }
+    assert named("supervisor") == {
+        ("review", "report", "市住建局"), ("respond", "dispute", "市发改委"), ("respond", "coordination", "市住建局"),
+        ("approve", "task", "市住建局"), ("approve", "extension", "市住建局"),
+    }
+
+
+def test_the_todo_is_one_statement_after_authentication(act_as, make_task, unit_ids, user_ids, count_queries):
+    """One statement for everything, and one more to name units other than the caller's."""
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    for username, statements in (("zjj_liaison", 2), ("fgw_liaison", 1), ("supervisor", 2), ("auditor", 0)):
         caller = act_as(username)
         with count_queries() as auth:
             assert caller.get("/api/v1/auth/me").status_code == 200
         with count_queries() as todo:
             assert caller.get(TODO).status_code == 200
         # An auditor has nothing that could wait on them: no query at all.
-        assert todo.count - auth.count == (0 if username == "auditor" else 1), todo.statements
+        assert todo.count - auth.count == statements, todo.statements

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from luoshi.disputes.models import Dispute, DisputeStatus
 from luoshi.extensions.models import ExtensionRequest, ExtensionStatus
 from luoshi.extensions.rules import may_decide_where
-from luoshi.org.models import Unit
 from luoshi.permissions import Permission
 from luoshi.reports.models import Report, ReportCapacity, ReportKind, ReportStatus
 from luoshi.security import CurrentUser
@@ -33,9 +32,8 @@ OPEN = (TaskStatus.assigned, TaskStatus.in_progress, TaskStatus.pending_review)
 def _rows(ref_type: str, model: Any, since: Any, *where: ColumnElement[bool]) -> Select[Any]:
     return (
         select(literal(ref_type).label("ref_type"), model.id.label("ref_id"), Task.id.label("task_id"), Task.title,
-               Task.status, Unit.short_name.label("unit_name"), Task.deadline_date.label("due_date"),
-               since.label("since"))
-        .join(Task, Task.id == model.task_id).join(Unit, Unit.id == model.unit_id)
+               Task.status, model.unit_id, Task.deadline_date.label("due_date"), since.label("since"))
+        .join(Task, Task.id == model.task_id)
         .where(Task.status.in_(OPEN), *where)
     )
 

@@ -7,7 +7,6 @@ from sqlalchemy import Date, Row, String, cast, literal, null, select
 from sqlalchemy.orm import Session
 
 from luoshi.deadlines.states import ScanClock
-from luoshi.org.models import Unit
 from luoshi.permissions import Permission
 from luoshi.security import CurrentUser
 from luoshi.supervision.models import CoordinationRequest, CoordinationStatus, Instruction, SupervisionAction
@@ -32,18 +31,18 @@ def supervision_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         parts.append(TodoPart(TodoKind.respond, (
             select(literal("supervision_action").label("ref_type"), SupervisionAction.id.label("ref_id"),
                    Task.id.label("task_id"), Task.title, NO_STATUS.label("status"),
-                   Unit.short_name.label("unit_name"), SupervisionAction.response_due_date.label("due_date"),
+                   SupervisionAction.unit_id, SupervisionAction.response_due_date.label("due_date"),
                    SupervisionAction.created_at.label("since"))
-            .join(Task, Task.id == SupervisionAction.task_id).join(Unit, Unit.id == SupervisionAction.unit_id)
+            .join(Task, Task.id == SupervisionAction.task_id)
             .where(SupervisionAction.unit_id == current.unit_id, SupervisionAction.responded_at.is_(None),
                    SupervisionAction.response_due_date.isnot(None))
         ), (SupervisionAction.response_due_date,), state))
         parts.append(TodoPart(TodoKind.respond, (
             select(literal("instruction").label("ref_type"), Instruction.id.label("ref_id"),
                    Task.id.label("task_id"), Task.title, NO_STATUS.label("status"),
-                   Unit.short_name.label("unit_name"), Instruction.answer_due_date.label("due_date"),
+                   Instruction.unit_id, Instruction.answer_due_date.label("due_date"),
                    Instruction.created_at.label("since"))
-            .join(Task, Task.id == Instruction.task_id).join(Unit, Unit.id == Instruction.unit_id)
+            .join(Task, Task.id == Instruction.task_id)
             .where(Instruction.unit_id == current.unit_id, Instruction.answered_at.is_(None))
         ), (Instruction.answer_due_date,), state))
     waiting = None
@@ -58,9 +57,8 @@ def supervision_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         parts.append(TodoPart(TodoKind.respond, (
             select(literal("coordination").label("ref_type"), CoordinationRequest.id.label("ref_id"),
                    Task.id.label("task_id"), Task.title, NO_STATUS.label("status"),
-                   Unit.short_name.label("unit_name"), cast(null(), Date).label("due_date"),
+                   CoordinationRequest.unit_id, cast(null(), Date).label("due_date"),
                    CoordinationRequest.created_at.label("since"))
-            .join(Task, Task.id == CoordinationRequest.task_id).join(Unit, Unit.id == CoordinationRequest.unit_id)
-            .where(waiting)
+            .join(Task, Task.id == CoordinationRequest.task_id).where(waiting)
         ), (CoordinationRequest.id,), state))
     return parts

@@ -5,7 +5,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.org.models import Unit
 from luoshi.security import CurrentUser
 from luoshi.tasks.deadline_state import RUNNING, DeadlineClock
 from luoshi.tasks.models import Assignment, AssignmentState, Capacity, DeadlineState, Task, TaskStatus
@@ -20,10 +19,10 @@ def _assignment_query(unit_id: int, state: str, statuses: tuple[str, ...],
                       capacity: str | None = None) -> Select[Any]:
     query = (
         select(literal("assignment").label("ref_type"), Assignment.id.label("ref_id"),
-               Task.id.label("task_id"), Task.title, Task.status, Unit.short_name.label("unit_name"),
+               Task.id.label("task_id"), Task.title, Task.status, Assignment.unit_id,
                func.coalesce(Assignment.due_date, Task.deadline_date).label("due_date"),
                Assignment.assigned_at.label("since"))
-        .join(Task, Task.id == Assignment.task_id).join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
         .where(Assignment.unit_id == unit_id, Assignment.state == state, Task.status.in_(statuses))
     )
     return query if capacity is None else query.where(Assignment.capacity == capacity)
@@ -32,9 +31,9 @@ def _assignment_query(unit_id: int, state: str, statuses: tuple[str, ...],
 def _task_query(*where: ColumnElement[bool], since: Any) -> Select[Any]:
     return (
         select(literal("task").label("ref_type"), Task.id.label("ref_id"), Task.id.label("task_id"),
-               Task.title, Task.status, Unit.short_name.label("unit_name"),
+               Task.title, Task.status, Task.lead_unit_id.label("unit_id"),
                Task.deadline_date.label("due_date"), since.label("since"))
-        .outerjoin(Unit, Unit.id == Task.lead_unit_id).where(*where)
+        .where(*where)
     )
 
 

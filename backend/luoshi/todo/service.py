@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Integer, Select, column, func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Integer, Select, bindparam, column, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from luoshi.db import read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
+from luoshi.org.models import Unit
 from luoshi.security import CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
@@ -16,6 +17,17 @@ from luoshi.todo.schemas import TodoGroup, TodoItem, TodoKind, TodoRead
 # Each part's sub-query read by plain column names: cheaper per request than SQLAlchemy's
 # proxies of every sub-query's columns, and typed once here for the whole UNION.
 _READ = [column(name, type_) for name, type_ in {**COLUMNS, "part": Integer(), "total": Integer()}.items()]
+_UNIT_NAMES = select(Unit.id, Unit.short_name).where(Unit.id.in_(bindparam("ids", expanding=True)))
+
+
+def _unit_names(session: Session, current: CurrentUser, rows: list[Any]) -> dict[int | None, str | None]:
+    """The short name of each unit the rows concern: the caller's own, which is most of a unit's
+    to-do, without asking the database; any other in one query."""
+    names: dict[int | None, str | None] = {None: None, current.unit_id: current.user.unit.short_name}
+    others = {row.unit_id for row in rows} - names.keys()
+    if others:
+        names |= dict(tuple(r) for r in read_records(session, _UNIT_NAMES, {"ids": sorted(others)}))
+    return names
 
 
 def _urgency(item: TodoItem) -> tuple:
@@ -58,9 +70,11 @@ def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
     if statement is not None:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
+        found = read_records(session, statement)
         by_part: list[list[Any]] = [[] for _ in parts]
-        for row in read_records(session, statement):
+        for row in found:
             by_part[row.part].append(row)
+        unit_names = _unit_names(session, current, found) if limit else {}
         for part, rows in zip(parts, by_part, strict=True):
             if not rows:
                 continue
@@ -68,7 +82,7 @@ def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
             if limit:
                 items[part.kind] += [
                     TodoItem(kind=part.kind, ref_type=r.ref_type, ref_id=r.ref_id, task_id=r.task_id,
-                             title=r.title, unit_name=r.unit_name, due_date=r.due_date,
+                             title=r.title, unit_name=unit_names[r.unit_id], due_date=r.due_date,
                              deadline_state=part.state(r), since=r.since)
                     for r in rows
                 ]
