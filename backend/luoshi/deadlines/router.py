@@ -5,6 +5,7 @@ import chinese_calendar
 from fastapi import Query
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from luoshi.db import SessionDep
 from luoshi.deadlines import (
@@ -21,9 +22,9 @@ from luoshi.org.models import Unit
 from luoshi.pagination import decode_cursor, encode_cursor
 from luoshi.permissions import Permission
 from luoshi.routing import Router
-from luoshi.security import CurrentUser, require
+from luoshi.security import CredentialsDep, CurrentUser, in_one_trip, require
 from luoshi.tasks.models import DeadlineState, Task
-from luoshi.tasks.scope import VisibleTaskDep, task_scope
+from luoshi.tasks.scope import load_visible_task, task_scope
 
 router = Router(prefix="/api/v1", tags=["deadlines"])
 
@@ -39,16 +40,20 @@ def _present(rows: list[Obligation], names: dict[int, str]) -> list[dict]:
     } for o in rows]
 
 
-def _unit_names(session: SessionDep, rows: list[Obligation]) -> dict[int, str]:
+def _unit_names(session: Session, rows: list[Obligation]) -> dict[int, str]:
     ids = {o.unit_id for o in rows}
     return dict(session.execute(select(Unit.id, Unit.short_name).where(Unit.id.in_(ids))).all()) if ids else {}
 
 
 @router.get("/tasks/{task_id}/obligations", operation_id="tasks-obligations",
             response_model=list[ObligationRead])
-def task_obligations(task: VisibleTaskDep, session: SessionDep):
+async def task_obligations(task_id: int, session: SessionDep, credentials: CredentialsDep):
     """Every unit's report obligations (回告节点) on the task, with their deadline states."""
-    rows = service.task_obligations(session, task.id)
+    return await in_one_trip(session, credentials, _task_obligations, task_id)
+
+
+def _task_obligations(session: Session, current: CurrentUser, task_id: int) -> list[dict]:
+    rows = service.task_obligations(session, load_visible_task(session, current, task_id).id)
     return _present(rows, _unit_names(session, rows))
 
 

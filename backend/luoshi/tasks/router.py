@@ -4,7 +4,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Header, Query, Response
-from fastapi.encoders import jsonable_encoder
 from sqlalchemy.orm import Session
 
 from luoshi.db import SessionDep
@@ -25,7 +24,7 @@ from luoshi.tasks.schemas import (
     TransitionRequest,
     WaiveRequest,
 )
-from luoshi.tasks.scope import VisibleTaskDep, task_scope
+from luoshi.tasks.scope import load_visible_task, task_scope
 from luoshi.tasks.tree import etag, load_tree, visible_top
 from luoshi.tasks.tree_cache import TREES
 
@@ -125,9 +124,13 @@ def transition(task_id: int, data: TransitionRequest, session: SessionDep, curre
 
 
 @router.get("/{task_id}/events", operation_id="tasks-events", response_model=list[TaskEventRead])
-def list_events(task: VisibleTaskDep, session: SessionDep) -> Any:
+async def list_events(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Any:
     """The task's history, oldest first."""
-    return jsonable_encoder(read.events(session, task))
+    return await in_one_trip(session, credentials, _events, task_id)
+
+
+def _events(session: Session, current: CurrentUser, task_id: int) -> list[dict[str, Any]]:
+    return read.events(session, load_visible_task(session, current, task_id))
 
 
 @router.post("/{task_id}/assignments/{assignment_id}/waive", operation_id="tasks-assignment-waive",
