@@ -69,7 +69,7 @@ def test_a_route_that_reads_the_caller_first_commits_after_its_handler(client, a
     for FastAPI's check of its response and one for the commit."""
     headers = as_user("supervisor")
     trips.clear()
-    assert client.get(f"{TASKS}/{root}/extension-requests", headers=headers).status_code == 200
+    assert client.get("/api/v1/supervision-actions", headers=headers).status_code == 200
     assert len(trips) == 4
     assert trips[0] == "get_current_user" and trips[-1] == "end_transaction"
 

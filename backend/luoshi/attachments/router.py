@@ -1,21 +1,26 @@
 from fastapi import File, UploadFile
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 
 from luoshi.attachments import service
 from luoshi.attachments.schemas import AttachmentRead
 from luoshi.db import SessionDep
 from luoshi.downloads import content_disposition
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip
 
 router = Router(prefix="/api/v1", tags=["attachments"])
 UPLOAD = File(description="pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by content; size limited")
 
 
 @router.get("/tasks/{task_id}/attachments", operation_id="attachments-list", response_model=list[AttachmentRead])
-def list_attachments(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_attachments(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[AttachmentRead]:
     """The task's files and those of the reports the caller may see."""
-    return service.list_for_task(session, current, task_id)
+    return await in_one_trip(session, credentials, _attachments, task_id)
+
+
+def _attachments(session: Session, current: CurrentUser, task_id: int) -> list[AttachmentRead]:
+    return [AttachmentRead.model_validate(a) for a in service.list_for_task(session, current, task_id)]
 
 
 @router.post("/tasks/{task_id}/attachments", operation_id="attachments-upload-task", response_model=AttachmentRead,

@@ -3,15 +3,15 @@ from luoshi.db import SessionDep
 from luoshi.disputes import service
 from luoshi.disputes.schemas import DisputeCreate, DisputeDecision, DisputeRead
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUserDep, in_one_trip
 
 router = Router(prefix="/api/v1", tags=["disputes"])
 
 
 @router.get("/tasks/{task_id}/disputes", operation_id="disputes-list", response_model=list[DisputeRead])
-def list_disputes(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_disputes(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[DisputeRead]:
     """Every dispute raised on the task, oldest first."""
-    return service.list_disputes(session, current, task_id)
+    return await in_one_trip(session, credentials, service.list_disputes, task_id)
 
 
 @router.post("/tasks/{task_id}/disputes", operation_id="disputes-create", response_model=DisputeRead,

@@ -3,16 +3,16 @@ from luoshi.db import SessionDep
 from luoshi.extensions import service
 from luoshi.extensions.schemas import ExtensionCreate, ExtensionDecision, ExtensionRead
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUserDep, in_one_trip
 
 router = Router(prefix="/api/v1", tags=["extensions"])
 
 
 @router.get("/tasks/{task_id}/extension-requests", operation_id="extensions-list",
             response_model=list[ExtensionRead])
-def list_requests(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_requests(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[ExtensionRead]:
     """Every extension request on the task, oldest first (the history of its deadline)."""
-    return service.list_requests(session, current, task_id)
+    return await in_one_trip(session, credentials, service.list_requests, task_id)
 
 
 @router.post("/tasks/{task_id}/extension-requests", operation_id="extensions-create",

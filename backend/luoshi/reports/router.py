@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Header, Query
+from sqlalchemy.orm import Session
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
@@ -9,22 +10,27 @@ from luoshi.reports import todo as _todo  # noqa: F401 - registers the to-do pro
 from luoshi.reports.models import ReportKind
 from luoshi.reports.schemas import Consolidation, ReportCreate, ReportRead, ReportReview, ReportUpdate, UnitApproval
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip
 
 router = Router(prefix="/api/v1", tags=["reports"])
 
 
 @router.get("/tasks/{task_id}/reports", operation_id="reports-list", response_model=Page[ReportRead])
-def list_reports(
+async def list_reports(
     task_id: int,
     session: SessionDep,
-    current: CurrentUserDep,
+    credentials: CredentialsDep,
     cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-):
+) -> Page[ReportRead]:
     """The task's reports the caller may see, newest first."""
+    return await in_one_trip(session, credentials, _reports, task_id, cursor, limit)
+
+
+def _reports(session: Session, current: CurrentUser, task_id: int, cursor: str | None,
+             limit: int) -> Page[ReportRead]:
     items, next_cursor = service.list_reports(session, current, task_id, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return Page[ReportRead](items=items, next_cursor=next_cursor)
 
 
 @router.post("/tasks/{task_id}/reports", operation_id="reports-create", response_model=ReportRead, status_code=201)
@@ -35,14 +41,14 @@ def create_report(task_id: int, data: ReportCreate, session: SessionDep, current
 
 @router.get("/tasks/{task_id}/reports/consolidation", operation_id="reports-consolidation",
             response_model=Consolidation)
-def consolidation(
+async def consolidation(
     task_id: int,
     session: SessionDep,
-    current: CurrentUserDep,
+    credentials: CredentialsDep,
     kind: Annotated[ReportKind, Query(description="The kind of report to pre-fill")] = ReportKind.progress,
-):
+) -> Consolidation:
     """The lead unit's report pre-filled from the cooperating units' latest reports (nothing is saved)."""
-    return service.consolidation(session, current, task_id, kind)
+    return await in_one_trip(session, credentials, service.consolidation, task_id, kind)
 
 
 @router.get("/reports/{report_id}", operation_id="reports-get", response_model=ReportRead)
