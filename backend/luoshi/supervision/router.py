@@ -5,7 +5,7 @@ from fastapi import Query
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
 from luoshi.routing import Router
-from luoshi.security import CurrentUserDep
+from luoshi.security import CredentialsDep, CurrentUserDep, in_one_trip
 from luoshi.supervision import actions, coordination, instructions
 from luoshi.supervision import todo as _todo  # noqa: F401 - registers the to-do provider
 from luoshi.supervision.models import ActionLevel
@@ -34,9 +34,9 @@ def create_action(task_id: int, data: ActionCreate, session: SessionDep, current
 
 @router.get("/tasks/{task_id}/supervision-actions", operation_id="supervision-actions-list",
             response_model=list[ActionRead])
-def list_actions(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_actions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[ActionRead]:
     """Supervision actions on the task (a unit sees those addressed to it)."""
-    return actions.list_for_task(session, current, task_id)
+    return await in_one_trip(session, credentials, actions.list_for_task, task_id)
 
 
 @router.get("/supervision-actions", operation_id="supervision-actions-search", response_model=Page[ActionRead])
@@ -72,9 +72,9 @@ def create_coordination(task_id: int, data: CoordinationCreate, session: Session
 
 @router.get("/tasks/{task_id}/coordination-requests", operation_id="coordination-list",
             response_model=list[CoordinationRead])
-def list_coordination(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_coordination(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[CoordinationRead]:
     """Coordination requests on the task."""
-    return coordination.list_for_task(session, current, task_id)
+    return await in_one_trip(session, credentials, coordination.list_for_task, task_id)
 
 
 @router.post("/coordination-requests/{request_id}/opinion", operation_id="coordination-opinion",
@@ -102,9 +102,9 @@ def create_instruction(task_id: int, data: InstructionCreate, session: SessionDe
 
 @router.get("/tasks/{task_id}/instructions", operation_id="instructions-list",
             response_model=list[InstructionRead])
-def list_instructions(task_id: int, session: SessionDep, current: CurrentUserDep):
+async def list_instructions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[InstructionRead]:
     """Instructions on the task."""
-    return instructions.list_for_task(session, current, task_id)
+    return await in_one_trip(session, credentials, instructions.list_for_task, task_id)
 
 
 @router.post("/instructions/{instruction_id}/answer", operation_id="instructions-answer",
