@@ -1,5 +1,9 @@
-"""The most requested reads read the caller, do their work and commit in one trip to the
-thread pool (security.in_one_trip), and refuse exactly as every other route does."""
+"""The most requested reads, and the other reads of the task page, read the caller, do their
+work and commit in one trip to the thread pool (security.in_one_trip), and refuse exactly as
+every other route does."""
+
+from collections.abc import Callable
+from typing import Any
 
 import anyio.to_thread
 import pytest
@@ -8,9 +12,11 @@ from sqlalchemy import func, select
 from luoshi.audit.models import AuditEntry
 from luoshi.auth.models import AuthSession
 from luoshi.db import utcnow
+from luoshi.settings import get_settings
 from luoshi.users.models import User
+from tests.attachments import samples
 from tests.conftest import token_for
-from tests.tasks.conftest import TASKS
+from tests.tasks.conftest import TASKS, in_days
 
 HOT = {
     "list": lambda root: (TASKS, {"limit": 50}),
@@ -21,6 +27,71 @@ HOT = {
     "unread count": lambda root: ("/api/v1/notifications/unread-count", None),
     "dashboard": lambda root: ("/api/v1/dashboard", None),
 }
+
+Seed = Callable[[Callable[[str], Any], dict[str, int], int], None]
+
+
+def _nothing(act_as, units, task_id) -> None:  # type: ignore[no-untyped-def]
+    """The issued task already has its history, its sign-for obligations and its parts."""
+
+
+def _seed(path: str, body: Callable[[dict[str, int]], dict[str, Any]], by: str = "fgw_liaison",
+          sign: bool = True) -> Seed:
+    """Post one record under the task (the lead unit signs for it first, when asked to); the
+    body is built from the unit ids by code."""
+
+    def seed(act_as, units, task_id) -> None:  # type: ignore[no-untyped-def]
+        if sign:
+            act_as("fgw_liaison").act(task_id, "sign")
+        made = act_as(by).post(f"{TASKS}/{task_id}/{path}", body(units))
+        assert made.status_code == 201, made.text
+
+    return seed
+
+
+def _attach(act_as, units, task_id) -> None:  # type: ignore[no-untyped-def]
+    lead = act_as("fgw_liaison")
+    made = lead.client.post(f"{TASKS}/{task_id}/attachments", files={"file": ("方案.pdf", samples.PDF)},
+                            headers=lead.headers)
+    assert made.status_code == 201, made.text
+
+
+# The task page's other reads, each asked by the lead unit's liaison (fgw_liaison): what puts a
+# record there, and what the answer must then show (built inside the trip, nothing left to load).
+SIDE: dict[str, tuple[Seed, Callable[[Any], bool]]] = {
+    "events": (_nothing, lambda body: [e["action"] for e in body] == ["create", "issue"]),
+    "obligations": (_nothing, lambda body: sorted((o["kind"], o["unit_name"]) for o in body) == [
+        ("complete", "市住建局"), ("complete", "市发改委"), ("sign", "市住建局"), ("sign", "市发改委")]),
+    "extension-requests": (
+        _seed("extension-requests", lambda _: {"requested_deadline_date": in_days(40), "reason": "需等待省级批复"}),
+        lambda body: [r["status"] for r in body] == ["pending"]),
+    "disputes": (_seed("disputes", lambda _: {"reason": "该事项属市住建局职责"}, sign=False),
+                 lambda body: [d["status"] for d in body] == ["pending"] and body[0]["allowed_actions"] == []),
+    "attachments": (_attach, lambda body: [a["filename"] for a in body] == ["方案.pdf"]),
+    "reports": (_seed("reports", lambda _: {"progress_text": "已完成方案起草"}),
+                lambda body: [r["progress_text"] for r in body["items"]] == ["已完成方案起草"]
+                and body["items"][0]["unit"]["short_name"] == "市发改委"
+                and body["items"][0]["created_by"]["display_name"] and body["next_cursor"] is None),
+    "reports/consolidation": (_nothing, lambda body: [s["unit"]["short_name"] for s in body["sources"]]
+                              == ["市住建局"] and body["missing_unit_ids"] == [body["sources"][0]["unit"]["id"]]),
+    "supervision-actions": (_seed("supervision-actions", lambda u: {"unit_id": u["WH-FGW"], "level": "urge",
+                                                                    "content": "请加快"}, by="supervisor", sign=False),
+                            lambda body: [(a["level"], a["allowed_actions"]) for a in body] == [("urge", [])]),
+    "coordination-requests": (
+        _seed("coordination-requests", lambda u: {"subject": "数据共享接口", "content": "需市住建局开放项目数据接口",
+                                                  "consultation": "已于9月20日召开会商会，双方同意共享方案",
+                                                  "consulted_unit_ids": [u["WH-ZJJ"]]}),
+        lambda body: [c["subject"] for c in body] == ["数据共享接口"]),
+    "instructions": (_seed("instructions", lambda _: {"content": "请抓紧落实"}, by="mayor", sign=False),
+                     lambda body: [(i["content"], i["allowed_actions"]) for i in body] == [("请抓紧落实", ["answer"])]),
+}
+
+
+def _under_task(path: str) -> Callable[[int], tuple[str, None]]:
+    return lambda root: (f"{TASKS}/{root}/{path}", None)
+
+
+READS = {**HOT, **{name: _under_task(name) for name in SIDE}}
 
 
 @pytest.fixture
@@ -55,6 +126,37 @@ def test_a_hot_read_takes_one_trip_to_the_thread_pool(client, as_user, root, tri
     assert trips == ["in_one_trip.<locals>.serve"]
 
 
+@pytest.fixture
+def attachment_dir(tmp_path):
+    settings = get_settings()
+    before, settings.attachment_dir = settings.attachment_dir, str(tmp_path)
+    yield
+    settings.attachment_dir = before
+
+
+@pytest.mark.parametrize("name", SIDE)
+def test_a_read_of_the_task_page_takes_one_trip_and_answers_in_full(
+        client, as_user, act_as, unit_ids, root, trips, attachment_dir, name):
+    seed, shows = SIDE[name]
+    seed(act_as, unit_ids, root)
+    path, params = READS[name](root)
+    headers = as_user("fgw_liaison")
+    trips.clear()
+    resp = client.get(path, params=params, headers=headers)
+    assert resp.status_code == 200, resp.text
+    assert trips == ["in_one_trip.<locals>.serve"]
+    assert shows(resp.json()), resp.json()
+
+
+@pytest.mark.parametrize("name", SIDE)
+def test_a_read_of_the_task_page_out_of_scope_is_not_found(client, as_user, root, trips, name):
+    path, params = READS[name](root)
+    resp = client.get(path, params=params, headers=as_user("swj_liaison"))
+    assert resp.status_code == 404
+    assert resp.json()["code"] == "task.not_found"
+    assert trips == ["in_one_trip.<locals>.serve", "end_transaction"]  # the refusal is rolled back
+
+
 def test_an_unchanged_tree_is_answered_in_one_trip(client, as_user, root, trips):
     headers = as_user("supervisor")
     tag = client.get(f"{TASKS}/{root}/tree", headers=headers).headers["etag"]
@@ -87,20 +189,20 @@ def _disable_account(org) -> None:
     (_end_session, "auth.session_ended"),
     (_disable_account, "auth.account_disabled"),
 ])
-@pytest.mark.parametrize("name", HOT)
+@pytest.mark.parametrize("name", READS)
 def test_a_hot_read_refuses_a_token_whose_session_or_account_ended(client, org, root, name, change, code):
     token = token_for(org, "supervisor")
     change(org)
     org.commit()
-    path, params = HOT[name](root)
+    path, params = READS[name](root)
     resp = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 401
     assert resp.json()["code"] == code
 
 
-@pytest.mark.parametrize("name", HOT)
+@pytest.mark.parametrize("name", READS)
 def test_a_hot_read_refuses_a_missing_token(client, root, name):
-    path, params = HOT[name](root)
+    path, params = READS[name](root)
     resp = client.get(path, params=params)
     assert resp.status_code == 401
 
@@ -108,6 +210,7 @@ def test_a_hot_read_refuses_a_missing_token(client, root, name):
 @pytest.mark.parametrize(("path", "username", "permission"), [
     (TASKS, "auditor", "tasks:read"),
     ("/api/v1/dashboard", "fgw_liaison", "dashboards:read"),
+    (f"{TASKS}/{{root}}/reports/consolidation", "zjj_liaison", "reports:consolidate"),
 ])
 def test_a_hot_read_refuses_a_caller_without_its_permission_and_records_the_denial(
         client, as_user, org, root, path, username, permission):
@@ -116,7 +219,7 @@ def test_a_hot_read_refuses_a_caller_without_its_permission_and_records_the_deni
                            .where(AuditEntry.action == "permission.denied")).scalar_one()
 
     before = denials()
-    resp = client.get(path, headers=as_user(username))
+    resp = client.get(path.format(root=root), headers=as_user(username))
     assert resp.status_code == 403
     assert resp.json()["code"] == "permission.denied"
     assert denials() == before + 1
