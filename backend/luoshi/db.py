@@ -189,6 +189,22 @@ def end_transaction(session: Session, exc: BaseException | None) -> None:
         session.close()
 
 
+def read_outside_transaction(session: Session) -> None:
+    """Let a session that will only read run each statement on its own, without BEGIN and COMMIT.
+
+    psycopg sends BEGIN and COMMIT as round trips of their own, two of a hot read's four. In
+    PostgreSQL's default isolation (READ COMMITTED) each statement of a transaction takes its
+    own snapshot anyway, so a read sees nothing different. Nothing may be written: each write
+    would commit at once. SQLite's BEGIN and COMMIT cost no round trip and its transactions do
+    keep one snapshot, so it is left as it is; so is a session already bound to a connection
+    (a test's, inside the test's transaction). The pool restores the connection's transactions
+    when the session returns it.
+    """
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def writing_session() -> Session:
     """A session whose transaction will write; on SQLite it begins IMMEDIATE (no effect elsewhere)."""
     session = get_sessionmaker()()

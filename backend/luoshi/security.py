@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import AccessClaims, decode_access_token
-from luoshi.db import SessionDep, read_records, utcnow
+from luoshi.db import SessionDep, read_outside_transaction, read_records, utcnow
 from luoshi.errors import Forbidden, Unauthorized
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
@@ -218,10 +218,13 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
     Each trip between the event loop and a thread costs about 0.1 ms of CPU; a ``def`` read that
     takes the caller from ``CurrentUserDep`` makes four (the caller, the handler, FastAPI's check
     of its response, the commit).
-    If ``work`` raises, the transaction is left open and the request's end rolls it back.
+    ``work`` must not write: on PostgreSQL its statements run outside a transaction
+    (``db.read_outside_transaction``). If it raises, the request's end rolls back and writes
+    what the error asks for (an audited denial) in a transaction of its own.
     """
 
     def serve() -> T:
+        read_outside_transaction(session)
         current = resolve_caller(session, credentials)
         if permission is not None and not current.can(permission):
             raise denied(current, permission.value)
