@@ -8,25 +8,23 @@
   the ancestor chain of a visible task is shown as read-only context on its detail.
 
 Anything else answers 404. Other domains (reports, attachments, events) load tasks through
-``load_visible_task`` / ``VisibleTaskDep`` and ask ``TaskScope.parties`` who the caller is.
+``load_visible_task`` and ask ``TaskScope.parties`` who the caller is.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from luoshi.db import SessionDep
 from luoshi.errors import NotFound
 from luoshi.memo import Built
 from luoshi.org.models import Unit, UnitKind
 from luoshi.org.repository import subtree_ids_select
 from luoshi.permissions import Permission, Role
-from luoshi.security import CallerUnit, CurrentUser, CurrentUserDep
+from luoshi.security import CallerUnit, CurrentUser
 from luoshi.tasks import messages  # noqa: F401
 from luoshi.tasks.models import Assignment, Capacity, Task, TaskStatus
 from luoshi.tasks.transitions import Party, Refusal, Request, check_request
@@ -189,10 +187,3 @@ def load_visible_task(session: Session, current: CurrentUser, task_id: int) -> T
     if task is None:
         raise NotFound("task.not_found")
     return task
-
-
-def _visible_task(task_id: int, session: SessionDep, current: CurrentUserDep) -> Task:
-    return load_visible_task(session, current, task_id)
-
-
-VisibleTaskDep = Annotated[Task, Depends(_visible_task)]
