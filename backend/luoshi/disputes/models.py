@@ -24,7 +24,7 @@ class Dispute(Base):
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text)
     suggested_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    status: Mapped[str] = mapped_column(String(16), default=DisputeStatus.pending)
+    status: Mapped[str] = mapped_column(String(16), default=DisputeStatus.pending, index=True)
     new_lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]

@@ -26,7 +26,7 @@ class ExtensionRequest(Base):
     current_deadline_date: Mapped[date]
     requested_deadline_date: Mapped[date]
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default=ExtensionStatus.pending)
+    status: Mapped[str] = mapped_column(String(16), default=ExtensionStatus.pending, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str | None] = mapped_column(Text)

@@ -76,7 +76,11 @@ class Report(Base):
 
     # Two reviewers (or a reviewer and an editor) acting at once: the second one gets 409.
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_reports_task_unit_status", "task_id", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_reports_task_unit_status", "task_id", "unit_id", "status"),
+        # The to-do finds the reports waiting for review or a unit head by their status.
+        Index("ix_reports_status_unit", "status", "unit_id"),
+    )
 
 
 REPORT_TEXT_FIELDS = (

@@ -63,7 +63,7 @@ class CoordinationRequest(Base):
     content: Mapped[str] = mapped_column(Text)
     consultation: Mapped[str] = mapped_column(Text)  # 与配合单位的前期会商情况
     consulted_unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default=CoordinationStatus.submitted)
+    status: Mapped[str] = mapped_column(String(16), default=CoordinationStatus.submitted, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
