@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -218,3 +219,14 @@ def _fresh_tree_cache():
     yield
     TREES.clear()
     memo.clear_all()
+
+
+@pytest.fixture
+def attachment_dir(tmp_path) -> Iterator[Path]:
+    """Attachments stored in the test's own folder (made on the first upload); the settings
+    a test changes for them are restored after it."""
+    settings = get_settings()
+    before = settings.attachment_dir, settings.attachment_max_bytes
+    settings.attachment_dir = str(tmp_path / "files")
+    yield tmp_path / "files"
+    settings.attachment_dir, settings.attachment_max_bytes = before

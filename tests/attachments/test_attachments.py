@@ -19,13 +19,7 @@ from tests.reports.factory import make_task
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture(autouse=True)
-def attachment_dir(tmp_path):
-    settings = get_settings()
-    before = settings.attachment_dir, settings.attachment_max_bytes
-    settings.attachment_dir = str(tmp_path / "files")
-    yield tmp_path / "files"
-    settings.attachment_dir, settings.attachment_max_bytes = before
+pytestmark = pytest.mark.usefixtures("attachment_dir")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ that has nothing to do with the task, answers 404 exactly as for an id that does
 
 import pytest
 
-from luoshi.settings import get_settings
 from luoshi.tasks.models import TaskStatus
 from tests.attachments import samples
 from tests.reports.factory import make_task
@@ -13,14 +12,6 @@ MISSING = 999_999
 # 市商务局, issued by the city office, no leader in charge).
 OUTSIDERS = ["jyj_liaison", "fgw_head", "dazhi_liaison", "jiangan_supervisor", "vicemayor", "admin",
              "auditor", "secadmin"]
-
-
-@pytest.fixture
-def attachment_dir(tmp_path):
-    settings = get_settings()
-    before, settings.attachment_dir = settings.attachment_dir, str(tmp_path)
-    yield
-    settings.attachment_dir = before
 
 
 @pytest.fixture

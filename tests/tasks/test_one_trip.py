@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from luoshi.audit.models import AuditEntry
 from luoshi.auth.models import AuthSession
 from luoshi.db import utcnow
-from luoshi.settings import get_settings
 from luoshi.users.models import User
 from tests.attachments import samples
 from tests.conftest import token_for
@@ -124,14 +123,6 @@ def test_a_hot_read_takes_one_trip_to_the_thread_pool(client, as_user, root, tri
     resp = client.get(path, params=params, headers=headers)
     assert resp.status_code == 200, resp.text
     assert trips == ["in_one_trip.<locals>.serve"]
-
-
-@pytest.fixture
-def attachment_dir(tmp_path):
-    settings = get_settings()
-    before, settings.attachment_dir = settings.attachment_dir, str(tmp_path)
-    yield
-    settings.attachment_dir = before
 
 
 @pytest.mark.parametrize("name", SIDE)
