@@ -40,7 +40,7 @@ class TodoPart:
     it, and a part without a due date selects ``cast(null(), Date)`` (PostgreSQL needs the
     types to match across the UNION). ``unit_id`` is the unit concerned; the service names it,
     so no part joins ``units``: on a unit's to-do, where it is nearly always the caller's own
-    unit, those joins were a sixth of the statement's cost in PostgreSQL. ``order`` is the
+    unit, those joins were about a tenth of the statement's cost in PostgreSQL. ``order`` is the
     part's urgency, most urgent first, over the part's own tables: the service keeps that many
     rows of each part as the caller asked for. ``state`` turns a result row (a ``db.records``
     named tuple) into the item's ``deadline_state``.

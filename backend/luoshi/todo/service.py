@@ -26,7 +26,7 @@ def _unit_names(session: Session, current: CurrentUser, rows: list[Any]) -> dict
     names: dict[int | None, str | None] = {None: None, current.unit_id: current.user.unit.short_name}
     others = {row.unit_id for row in rows} - names.keys()
     if others:
-        names |= dict(tuple(r) for r in read_records(session, _UNIT_NAMES, {"ids": sorted(others)}))
+        names |= dict(read_records(session, _UNIT_NAMES, {"ids": sorted(others)}))
     return names
 
 
