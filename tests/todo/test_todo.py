@@ -123,7 +123,8 @@ def test_each_item_names_the_unit_concerned(act_as, make_task, unit_ids, user_id
     }
 
 
-def test_the_todo_is_one_statement_after_authentication(act_as, make_task, unit_ids, user_ids, count_queries):
+def test_the_todo_is_one_statement_and_one_more_to_name_other_units(
+        act_as, make_task, unit_ids, user_ids, count_queries):
     """One statement for everything, and one more to name units other than the caller's."""
     _everything_waits(act_as, make_task, unit_ids, user_ids)
     for username, statements in (("zjj_liaison", 2), ("fgw_liaison", 1), ("supervisor", 2), ("auditor", 0)):
