@@ -12,7 +12,7 @@ REF's code runs from a git worktree ahead of the editable install on ``sys.path`
 database is this checkout's schema, so REF must share it (no migration in between).
 
 Usage: python -m bench.compare REF [--db postgresql|sqlite] [--rounds 3] [--duration 8]
-       [--endpoints me,tree_304,list,detail,todo]
+       [--endpoints me,tree_304,list,detail,todo,todo_office]
 """
 
 import argparse
@@ -31,7 +31,7 @@ from bench.dataset import Dataset
 from bench.run import Case, bench_url, free_port, hot_cases, serve, wrk
 from luoshi.paths import REPO_ROOT
 
-ENDPOINTS = ["me", "tree_304", "list", "detail", "todo"]
+ENDPOINTS = ["me", "tree_304", "list", "detail", "todo", "todo_office"]
 
 
 def existing_dataset(url: str) -> Dataset:

@@ -1,17 +1,26 @@
 """A city-sized dataset, written with bulk inserts (ids chosen here, so paths need no lookups).
 
 500 units; 100,000 tasks: one key work of 10,000 nodes plus 900 programmes of 100 nodes;
-a lead and a cooperating assignment per task; 300,000 report obligations.
+a lead and a cooperating assignment per task; 300,000 report obligations. The loop has run for
+three months: most report dates already passed were met by a report, the last week's reports
+wait for review, and some tasks carry an extension request, a dispute or a coordination
+request, decided or waiting, so every to-do queue has something in it (``_loop_records``).
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 
 from luoshi.deadlines.models import Obligation
+from luoshi.disputes.models import Dispute
+from luoshi.extensions.models import ExtensionRequest
 from luoshi.org.models import Unit
+from luoshi.reports.models import Report
+from luoshi.supervision.models import CoordinationRequest
 from luoshi.tasks.models import Assignment, Task
 from luoshi.users.models import User
 
@@ -26,6 +35,10 @@ class Dataset:
     tasks: int
     units: int
     obligations: int
+    reports: int = 0
+    extension_requests: int = 0
+    disputes: int = 0
+    coordination_requests: int = 0
 
 
 def _chunks(rows: list[dict], size: int = BATCH):
@@ -135,6 +148,7 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
                 if len(tasks) >= total_tasks:
                     break
                 add(rnd.choice(kids), prog["id"], rnd.choice(unit_ids))
+        requests = _requests(rnd, tasks, assignments, _user_of_unit(conn, creator_id), now)
         _insert(conn, Task.__table__, tasks)
         _insert(conn, Assignment.__table__, assignments)
 
@@ -142,6 +156,7 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
             select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.capacity)
         ).all()
         obligation_rows: list[dict] = []
+        next_obligation = (conn.execute(select(func.max(Obligation.id))).scalar() or 0) + 1
         months = 0
         while len(obligation_rows) < obligations:
             for a in assignment_rows:
@@ -149,16 +164,22 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
                     break
                 due = TODAY + timedelta(days=30 * months - rnd.randint(0, 90))
                 obligation_rows.append(dict(
+                    id=next_obligation + len(obligation_rows),
                     task_id=a.task_id, assignment_id=a.id, unit_id=a.unit_id, kind="report",
                     period_key=f"m{months}", title="月度进展回告", internal=a.capacity == "cooperating",
                     day_count="working", due_date=due, warn_date=due - timedelta(days=3),
                     state="normal", prev_state="normal", ladder_step=0, prev_ladder_step=0,
-                    created_at=now,
+                    fulfilled_at=None, fulfilled_ref=None, closed_at=None, created_at=now,
                 ))
             months += 1
+        reports = _reports(conn, rnd, tasks, obligation_rows, _user_of_unit(conn, creator_id), creator_id)
         _insert(conn, Obligation.__table__, obligation_rows)
+        _insert(conn, Report.__table__, reports)
+        for model, rows in requests.items():
+            _insert(conn, model.__table__, rows)
         if engine.dialect.name == "postgresql":
-            for table in ("units", "tasks", "task_assignments"):
+            for table in ("units", "tasks", "task_assignments", "obligations", "reports",
+                          "extension_requests", "disputes", "coordination_requests"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
             conn.execute(text("ANALYZE"))
@@ -166,4 +187,138 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
             conn.execute(text("ANALYZE"))
     sample = [t["id"] for t in rnd.sample(tasks, 200)]
     return Dataset(big_root_id=root["id"], sample_task_ids=sample, tasks=len(tasks),
-                   units=len(all_units), obligations=len(obligation_rows))
+                   units=len(all_units), obligations=len(obligation_rows), reports=len(reports),
+                   extension_requests=len(requests[ExtensionRequest]), disputes=len(requests[Dispute]),
+                   coordination_requests=len(requests[CoordinationRequest]))
+
+
+OPEN = ("assigned", "in_progress", "pending_review")
+
+
+def _user_of_unit(conn, fallback: int) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """Who writes for each unit: its first account where it has one, else ``fallback``."""
+    users: dict[int, int] = defaultdict(lambda: fallback)
+    for user_id, unit_id in conn.execute(select(User.id, User.unit_id).order_by(User.id.desc())):
+        users[unit_id] = user_id
+    return users
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), UTC) - timedelta(hours=8)  # Beijing office hours
+
+
+def _reports(conn, rnd: random.Random, tasks: list[dict], obligations: list[dict],  # type: ignore[no-untyped-def]
+             users: dict[int, int], office_user: int) -> list[dict]:
+    """A report for nine in ten report dates already passed, each meeting its obligation.
+
+    The office and lead units review within a week, so the last week's reports on open tasks
+    mostly wait for review; a few recent ones were returned or wait for the unit head. A date
+    nobody met is overdue while its task is open and closed with the task when it is done.
+    """
+    by_id = {t["id"]: t for t in tasks}
+    next_id = (conn.execute(select(func.max(Report.id))).scalar() or 0) + 1
+    reports: list[dict] = []
+    for o in obligations:
+        task = by_id[o["task_id"]]
+        is_open = task["status"] in OPEN
+        if o["due_date"] >= TODAY:
+            if not is_open:
+                o.update(closed_at=task["completed_at"])
+            elif o["due_date"] <= TODAY + timedelta(days=3):
+                o.update(state="due_soon", prev_state="due_soon")
+            continue
+        if task["status"] == "assigned" or rnd.random() < 0.1:
+            if is_open:
+                o.update(state="overdue", prev_state="overdue")
+            else:
+                o.update(closed_at=task["completed_at"])
+            continue
+        late = rnd.random() < 0.15
+        sent = min(TODAY, o["due_date"] + timedelta(days=rnd.randint(1, 10) if late else -rnd.randint(0, 5)))
+        recent = is_open and (TODAY - sent).days <= 7
+        status = rnd.choices(["submitted", "accepted", "returned", "pending_unit_approval"],
+                             weights=[60, 30, 5, 5])[0] if recent else "accepted"
+        report_id = next_id + len(reports)
+        author = users[o["unit_id"]]
+        reports.append(dict(
+            id=report_id, task_id=o["task_id"], unit_id=o["unit_id"],
+            capacity="cooperating" if o["internal"] else "lead", kind="progress", status=status,
+            progress_text="按计划推进，本月完成阶段性目标。", percent_done=rnd.randint(10, 90),
+            problems="", next_steps="继续推进下阶段工作。", support_needed="", highlights_good="",
+            highlights_bad="", source_report_ids=[],
+            return_reason="请补充量化指标。" if status == "returned" else None,
+            return_count=1 if status == "returned" else 0,
+            created_by_id=author, updated_by_id=author,
+            submitted_by_id=author if status != "pending_unit_approval" else None,
+            submitted_at=_at(sent) if status != "pending_unit_approval" else None,
+            unit_approved_by_id=None, unit_approved_at=None,
+            reviewed_by_id=office_user if status in ("accepted", "returned") else None,
+            reviewed_at=_at(sent, 16) if status in ("accepted", "returned") else None,
+            created_at=_at(sent, 9), updated_at=_at(sent, 16), version=1,
+        ))
+        if status == "pending_unit_approval":
+            o.update(state="overdue", prev_state="overdue")
+        else:
+            met = "on_time" if sent <= o["due_date"] else "late"
+            o.update(fulfilled_at=_at(sent), fulfilled_ref=f"report:{report_id}", closed_at=_at(sent),
+                     state=met, prev_state=met)
+    return reports
+
+
+def _requests(rnd: random.Random, tasks: list[dict], assignments: list[dict], users: dict[int, int],
+              now: datetime) -> dict[Any, list[dict]]:
+    """Extension requests on open tasks (one in a hundred waits for a decision, two were
+    decided), disputes on tasks not yet signed for (three in a hundred wait), coordination
+    requests on tasks under way (three in a thousand wait, five were answered). An approved
+    extension moved the task's deadline; its original one is kept."""
+    extensions: list[dict] = []
+    disputes: list[dict] = []
+    coordination: list[dict] = []
+    by_task: dict[int, list[dict]] = defaultdict(list)
+    for a in assignments:
+        by_task[a["task_id"]].append(a)
+    for task in tasks:
+        lead = task["lead_unit_id"]
+        roll = rnd.random()
+        if task["status"] in ("in_progress", "pending_review") and roll < 0.03:
+            status = "pending" if roll < 0.01 else rnd.choice(["approved", "approved", "rejected"])
+            asked = task["deadline_date"] if status != "approved" else task["deadline_date"] - timedelta(days=30)
+            if status == "approved":
+                task["original_deadline_date"] = asked
+            extensions.append(dict(
+                id=len(extensions) + 1, task_id=task["id"], unit_id=lead, requested_by_id=users[lead],
+                current_deadline_date=asked, requested_deadline_date=asked + timedelta(days=30),
+                reason="受项目审批进度影响，申请延期。", status=status,
+                decided_by_id=None if status == "pending" else users[task["issuer_unit_id"]],
+                decided_at=None if status == "pending" else now - timedelta(days=rnd.randint(1, 20)),
+                decision_reason=None if status == "pending" else "同意。",
+                created_at=now - timedelta(days=rnd.randint(1, 25)),
+            ))
+        elif task["status"] == "assigned" and roll < 0.05:
+            status = "pending" if roll < 0.03 else "rejected"
+            objecting = rnd.choice(by_task[task["id"]])
+            if status == "pending":
+                objecting["state"] = "disputed"
+            disputes.append(dict(
+                id=len(disputes) + 1, task_id=task["id"], unit_id=objecting["unit_id"],
+                raised_by_id=users[objecting["unit_id"]], reason="该事项不属于本单位职责范围。",
+                suggested_unit_id=None, status=status, new_lead_unit_id=None,
+                decided_by_id=None if status == "pending" else users[task["issuer_unit_id"]],
+                decided_at=None if status == "pending" else now - timedelta(days=rnd.randint(1, 10)),
+                decision_reason=None if status == "pending" else "职责明确，请签收办理。",
+                created_at=now - timedelta(days=rnd.randint(1, 20)),
+            ))
+        elif task["status"] == "in_progress" and roll < 0.038:  # the three in a hundred above excluded
+            status = "submitted" if roll < 0.033 else "answered"
+            coop = [a["unit_id"] for a in by_task[task["id"]] if a["capacity"] == "cooperating"]
+            coordination.append(dict(
+                id=len(coordination) + 1, task_id=task["id"], unit_id=lead, subject="跨部门协调事项",
+                content="需协调用地指标。", consultation="已与配合单位会商，未达成一致。", consulted_unit_ids=coop,
+                status=status, created_by_id=users[lead], on_behalf_of_id=None,
+                created_at=now - timedelta(days=rnd.randint(1, 20)),
+                opinion=None if status == "submitted" else "由牵头单位统筹推进。",
+                opinion_by_id=None if status == "submitted" else users[task["issuer_unit_id"]],
+                opinion_at=None if status == "submitted" else now - timedelta(days=1),
+                leader_id=None, leader_decision=None, decided_at=None,
+            ))
+    return {ExtensionRequest: extensions, Dispute: disputes, CoordinationRequest: coordination}
