@@ -46,9 +46,11 @@ def supervision_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
             .where(Instruction.unit_id == current.unit_id, Instruction.answered_at.is_(None))
         ), (Instruction.answer_due_date,), state))
     waiting = None
-    if current.can(Permission.supervision_act):
-        waiting = CoordinationRequest.status == CoordinationStatus.submitted
-        waiting = waiting & task_scope(session, current).clause()
+    scope = task_scope(session, current)
+    if current.can(Permission.supervision_act) and scope.manages and (issued := scope.office_issued()) is not None:
+        # The office whose jurisdiction issued the task answers (``coordination._opinion_refusal``);
+        # a district office that sees a city task its district leads does not.
+        waiting = (CoordinationRequest.status == CoordinationStatus.submitted) & issued
     if current.can(Permission.instructions_issue):
         mine = ((CoordinationRequest.status == CoordinationStatus.referred)
                 & (CoordinationRequest.leader_id == current.id))
