@@ -1,5 +1,7 @@
 """My to-do (我的待办): what waits on each role, with counts, as the loop moves."""
 
+from sqlalchemy import event
+
 from tests.tasks.conftest import TASKS, in_days
 
 TODO = "/api/v1/todo"
@@ -135,3 +137,48 @@ def test_the_todo_is_one_statement_and_one_more_to_name_other_units(
             assert caller.get(TODO).status_code == 200
         # An auditor has nothing that could wait on them: no query at all.
         assert todo.count - auth.count == statements, todo.statements
+
+
+def test_a_coordination_request_waits_only_on_the_office_that_may_answer_it(act_as, make_task, unit_ids):
+    """The district office sees a city task its district leads, but the city office answers
+    the district's request for coordination: it is on the city's to-do, not the district's."""
+    city, district, lead = act_as("supervisor"), act_as("jiangan_supervisor"), act_as("jiangan_liaison")
+    task = make_task(lead="WH-JA", coop=["WH-FGW"], title="区级牵头事项")
+    city.act(task["id"], "issue")
+    lead.act(task["id"], "sign")
+    assert district.get(f"{TASKS}/{task['id']}").status_code == 200
+    created = lead.post(f"{TASKS}/{task['id']}/coordination-requests", {
+        "subject": "跨区协调", "content": "需协调资金", "consultation": "已与市发改委会商，未达成一致",
+        "consulted_unit_ids": [unit_ids["WH-FGW"]]})
+    assert created.status_code == 201, created.text
+    assert _waiting(city) == {"respond": (1, ["coordination:区级牵头事项"])}
+    assert _waiting(district) == {}
+    refused = district.post(f"/api/v1/coordination-requests/{created.json()['id']}/opinion",
+                            {"decision": "answer", "opinion": "同意协调"})
+    assert refused.status_code == 403
+
+
+def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, unit_ids, user_ids, engine):
+    """Nothing in a caller's to-do statement varies between its runs, so it is sent with no
+    parameters: PostgreSQL, preparing a statement run often, then plans it for these values
+    rather than for any (which read the office's to-do three times slower)."""
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "UNION ALL" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        for username in ("supervisor", "zjj_liaison"):
+            assert act_as(username).get(TODO).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(sent) == 2
+    for statement, parameters in sent:
+        assert "'submitted'" in statement and "LIMIT 20" in statement
+        if engine.dialect.name == "postgresql":
+            assert not parameters
+        else:  # SQLAlchemy writes SQLite's "no limit" before an OFFSET as a parameter (-1)
+            assert set(parameters) <= {-1, 0}

@@ -46,7 +46,8 @@ def _office(scope: TaskScope) -> ColumnElement[bool]:
 
 def _managed(scope: TaskScope) -> ColumnElement[bool]:
     """As the office, or as the unit that decomposed the task to a sub-unit."""
-    return or_(_office(scope), Task.issuer_unit_id == scope.unit_id) if scope.decomposes else _office(scope)
+    decided = scope.decided_here()
+    return decided if decided is not None else false()
 
 
 @register

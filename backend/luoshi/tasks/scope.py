@@ -84,6 +84,22 @@ class TaskScope:
             return None
         return Task.issuer_unit_id.in_(subtree_ids_select(self.jurisdiction_root_path))
 
+    def decided_here(self) -> ColumnElement[bool] | None:
+        """Tasks whose reports and completion the caller decides: issued by the office's
+        jurisdiction (a supervisor) or by the caller's own unit (a unit that decomposed them);
+        None when neither.
+
+        The own unit's term is left out when the jurisdiction already holds that unit. Beside
+        the jurisdiction's sub-select it would only add an OR, and an OR keeps PostgreSQL from
+        reaching the tasks by key: the to-do then read every open task to find a few hundred.
+        """
+        office = self.office_issued() if self.manages else None
+        own = Task.issuer_unit_id == self.unit_id if self.decomposes else None
+        if office is not None and own is not None and self.in_jurisdiction(self.unit_path):
+            own = None
+        terms = [term for term in (office, own) if term is not None]
+        return or_(*terms) if terms else None
+
     def clause(self) -> ColumnElement[bool]:
         """The SQL condition on ``Task`` for "the caller may see this task in full"."""
         if not self.reads:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from luoshi.security import CurrentUser
@@ -57,13 +57,7 @@ def task_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         parts.append(part(TodoKind.report, _assignment_query(
             scope.unit_id, AssignmentState.signed, (TaskStatus.assigned, TaskStatus.in_progress),
             Capacity.cooperating)))
-    issuers: list[ColumnElement[bool]] = []
-    office = scope.office_issued() if scope.manages else None
-    if office is not None:
-        issuers.append(office)
-    if scope.decomposes:
-        issuers.append(Task.issuer_unit_id == scope.unit_id)
-    if issuers:
+    if (decided := scope.decided_here()) is not None:
         parts.append(part(TodoKind.approve, _task_query(
-            Task.status == TaskStatus.pending_review, or_(*issuers), since=Task.submitted_at)))
+            Task.status == TaskStatus.pending_review, decided, since=Task.submitted_at)))
     return parts
