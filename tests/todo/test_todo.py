@@ -159,15 +159,17 @@ def test_a_coordination_request_waits_only_on_the_office_that_may_answer_it(act_
 
 
 def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, unit_ids, user_ids, engine):
-    """Nothing in a caller's to-do statement varies between its runs, so it is sent with no
-    parameters: PostgreSQL, preparing a statement run often, then plans it for these values
-    rather than for any (which read the office's to-do three times slower)."""
+    """Nothing in a caller's to-do statement varies between its runs, so its values are written
+    into it and it is sent unprepared: PostgreSQL plans it for these values, not for any (a
+    plan for any values read the office's to-do three times slower)."""
     _everything_waits(act_as, make_task, unit_ids, user_ids)
     sent: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         if "UNION ALL" in statement:
             sent.append((statement, parameters))
+            # ... and is never prepared (tests/test_unprepared.py): no plan kept per caller.
+            assert context.execution_options["luoshi_prepare"] is False
 
     event.listen(engine, "before_cursor_execute", capture)
     try:
