@@ -39,16 +39,18 @@ def existing_dataset(url: str) -> Dataset:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            root = conn.execute(text(
-                "SELECT root_id FROM tasks GROUP BY root_id ORDER BY count(*) DESC LIMIT 1")).scalar()
+            biggest = conn.execute(text(
+                "SELECT root_id, count(*) FROM tasks GROUP BY root_id ORDER BY count(*) DESC LIMIT 1")).first()
             ids = list(conn.execute(text("SELECT id FROM tasks")).scalars())
             units = conn.execute(text("SELECT count(*) FROM units")).scalar_one()
             obligations = conn.execute(text("SELECT count(*) FROM obligations")).scalar_one()
     finally:
         engine.dispose()
-    if root is None:
+    if biggest is None:
         raise SystemExit(f"no benchmark data in {url}: run `make bench` first")
-    return Dataset(big_root_id=root, sample_task_ids=random.Random(7).sample(ids, 200), tasks=len(ids),
+    root, big_tree = biggest
+    return Dataset(big_root_id=root, sample_task_ids=random.Random(7).sample(ids, 200), big_tree=big_tree,
+                   tasks=len(ids),
                    units=units, obligations=obligations)
 
 

@@ -32,6 +32,7 @@ TODAY = date(2026, 11, 23)
 class Dataset:
     big_root_id: int
     sample_task_ids: list[int]
+    big_tree: int
     tasks: int
     units: int
     obligations: int
@@ -186,7 +187,7 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
         else:
             conn.execute(text("ANALYZE"))
     sample = [t["id"] for t in rnd.sample(tasks, 200)]
-    return Dataset(big_root_id=root["id"], sample_task_ids=sample, tasks=len(tasks),
+    return Dataset(big_root_id=root["id"], sample_task_ids=sample, big_tree=big_tree, tasks=len(tasks),
                    units=len(all_units), obligations=len(obligation_rows), reports=len(reports),
                    extension_requests=len(requests[ExtensionRequest]), disputes=len(requests[Dispute]),
                    coordination_requests=len(requests[CoordinationRequest]))

@@ -241,6 +241,20 @@ def hot_cases(base: str, data: Dataset) -> Hot:
     return Hot(cases, supervisor, liaison, etag, len(tree.content))
 
 
+def ledger(base: str, token: str, data: Dataset, repeat: int = 3) -> dict:
+    """The big key work's ledger (台账) as xlsx, one request at a time: seconds per export."""
+    url = f"{base}/api/v1/tasks/ledger.xlsx?root_id={data.big_root_id}"
+    timings, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        resp = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+        timings.append(time.perf_counter() - started)
+        resp.raise_for_status()
+        size = len(resp.content)
+    return {"rows": data.big_tree, "seconds_median": round(statistics.median(timings), 2),
+            "seconds_max": round(max(timings), 2), "bytes": size}
+
+
 def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
     print(f"\n== {kind}", flush=True)
     url = prepare(kind)
@@ -266,6 +280,8 @@ def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
                 r["app_over_sql"] = round(r["p50_ms"] / r["sql_p50_ms"], 1) if r["sql_p50_ms"] else None
             results[name] = r
             print(f"  {name:9s} {json.dumps(r)}", flush=True)
+        results["ledger"] = ledger(base, hot.supervisor, data)
+        print(f"  ledger    {json.dumps(results['ledger'])}", flush=True)
         if instructions:
             from bench.instructions import measure
 
