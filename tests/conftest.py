@@ -5,6 +5,7 @@ Every test using ``db`` or ``client`` runs once per database. With CI=true an un
 PostgreSQL fails the run instead of skipping.
 """
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -117,6 +118,19 @@ def app(connection):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=True) as c:
         yield c
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_password_hashed_once() -> Iterator[None]:
+    """The demo accounts share one argon2 hash of ``Luoshi@2026`` (``load_org`` hashes it once
+    per call): computed once per run instead of once per test, with the production parameters.
+    Logins still verify against it at full cost; only the loader's call is remembered."""
+    from luoshi.demo import load
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(load, "hash_password", functools.cache(load.hash_password))
+    yield
+    patch.undo()
 
 
 @pytest.fixture
