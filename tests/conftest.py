@@ -8,7 +8,7 @@ PostgreSQL fails the run instead of skipping.
 import functools
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session
 
+import luoshi.db as dbmod
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import issue_access_token
 from luoshi.db import make_engine, session_factory, utcnow
@@ -59,6 +60,18 @@ def _drop_pg_database(url: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own, for what must commit for real (races,
+    the app's own engine); dropped after the test."""
+    url = _create_pg_database()
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _drop_pg_database(url)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A freshly migrated database (alembic upgrade head), one per backend."""
@@ -73,6 +86,31 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
     finally:
         _drop_pg_database(url)
+
+
+def _forget_app_database() -> None:
+    get_settings.cache_clear()
+    dbmod.get_engine.cache_clear()
+    dbmod.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def point_app_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """``point_app_at(url)``: until the test ends, the app's own settings, engine and
+    sessionmaker (what the CLI and a served app use, outside the test transaction) read the
+    database at ``url``. Afterwards its connections are closed and the caches emptied again."""
+    pointed = False
+
+    def _point(url: str) -> None:
+        nonlocal pointed
+        monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
+        _forget_app_database()
+        pointed = True
+
+    yield _point
+    if pointed:
+        dbmod.get_engine().dispose()
+    _forget_app_database()
 
 
 @pytest.fixture(scope="session")
