@@ -7,6 +7,7 @@ PostgreSQL fails the run instead of skipping.
 
 import functools
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -156,6 +157,21 @@ def app(connection):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=True) as c:
         yield c
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _started_processes_share_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """With bytecode writing off (PYTHONDONTWRITEBYTECODE), every Python process a test starts
+    (``luoshi serve`` and its workers, the hash-seed probes) compiles all it imports: seconds
+    each. They share compiled files in a folder of the run's own instead, outside the tree."""
+    if not sys.flags.dont_write_bytecode:
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session", autouse=True)
