@@ -10,12 +10,14 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session
 
 import luoshi.db as dbmod
@@ -61,23 +63,11 @@ def _drop_pg_database(url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A migrated PostgreSQL database of the test's own, for what must commit for real (races,
-    the app's own engine); dropped after the test."""
-    url = _create_pg_database()
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        _drop_pg_database(url)
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A freshly migrated database (alembic upgrade head), one per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+@contextmanager
+def _migrated(backend: str, folder: Path) -> Iterator[str]:
+    """A new database on ``backend``, built by ``alembic upgrade heads``; PostgreSQL's is dropped after."""
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'test.db'}"
         upgrade(url)
         yield url
         return
@@ -87,6 +77,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
     finally:
         _drop_pg_database(url)
+
+
+@pytest.fixture
+def pg_database(tmp_path: Path) -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own, for what must commit for real (races,
+    the app's own engine); dropped after the test."""
+    with _migrated("postgresql", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database (alembic upgrade head), one per backend."""
+    with _migrated(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 def _forget_app_database() -> None:
@@ -116,13 +121,31 @@ def point_app_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], No
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
+    """The empty migrated database."""
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def org_engine(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A second migrated database on the same backend, with the demo organisation and accounts
+    committed once: what every test using ``org`` starts from, instead of loading it each time."""
+    with _migrated(make_url(database_url).get_backend_name(), tmp_path_factory.mktemp("org")) as url:
+        eng = make_engine(url)
+        with Session(eng) as session:
+            load_org(session)
+            session.commit()
+        yield eng
+        eng.dispose()
+
+
 @pytest.fixture
-def connection(engine: Engine) -> Iterator:
+def connection(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Connection]:
+    """The test's connection, in a transaction rolled back after the test: on the database with
+    the demo organisation when the test uses ``org`` (directly or through another fixture)."""
+    if "org" in request.fixturenames:
+        engine = request.getfixturevalue("org_engine")
     conn = engine.connect()
     outer = conn.begin()
     yield conn
@@ -139,8 +162,8 @@ def db(connection) -> Iterator[Session]:
     session.close()
 
 
-@pytest.fixture
-def app(connection):
+def app_on(connection: Connection) -> FastAPI:
+    """The app with every request's session in a savepoint on ``connection``."""
     application = create_app()
 
     def _open(writes: bool) -> Session:
@@ -151,6 +174,11 @@ def app(connection):
 
     application.dependency_overrides[session_factory] = _factory
     return application
+
+
+@pytest.fixture
+def app(connection: Connection) -> FastAPI:
+    return app_on(connection)
 
 
 @pytest.fixture
@@ -189,9 +217,8 @@ def _demo_password_hashed_once() -> Iterator[None]:
 
 @pytest.fixture
 def org(db: Session) -> Session:
-    """The demo organisation and accounts (password ``Luoshi@2026``)."""
-    load_org(db)
-    db.commit()
+    """The demo organisation and accounts (password ``Luoshi@2026``): ``db``, on the database
+    that has them (``org_engine``, chosen by ``connection``)."""
     return db
 
 
@@ -231,9 +258,9 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(engine: Engine):
+def count_queries(connection: Connection):
     """``with count_queries() as q: ...; q.count`` counts SQL statements (N+1 guard)."""
-    from contextlib import contextmanager
+    engine = connection.engine
 
     @contextmanager
     def _counting():
