@@ -1,5 +1,6 @@
-"""Test harness: a migrated database per backend (SQLite and PostgreSQL), a rolled-back
-transaction per test, and helpers to act as any demo user.
+"""Test harness: a migrated database per backend (SQLite and PostgreSQL), a second one with the
+demo organisation committed for the tests that use ``org``, a rolled-back transaction per test,
+and helpers to act as any demo user.
 
 Every test using ``db`` or ``client`` runs once per database. With CI=true an unreachable
 PostgreSQL fails the run instead of skipping.
