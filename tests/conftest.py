@@ -1,21 +1,27 @@
-"""Test harness: a migrated database per backend (SQLite and PostgreSQL), a rolled-back
-transaction per test, and helpers to act as any demo user.
+"""Test harness: a migrated database per backend (SQLite and PostgreSQL), a second one with the
+demo organisation committed for the tests that use ``org``, a rolled-back transaction per test,
+and helpers to act as any demo user.
 
 Every test using ``db`` or ``client`` runs once per database. With CI=true an unreachable
 PostgreSQL fails the run instead of skipping.
 """
 
+import functools
 import os
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session
 
+import luoshi.db as dbmod
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import issue_access_token
 from luoshi.db import make_engine, session_factory, utcnow
@@ -58,11 +64,11 @@ def _drop_pg_database(url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A freshly migrated database (alembic upgrade head), one per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+@contextmanager
+def _migrated(backend: str, folder: Path) -> Iterator[str]:
+    """A new database on ``backend``, built by ``alembic upgrade heads``; PostgreSQL's is dropped after."""
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'test.db'}"
         upgrade(url)
         yield url
         return
@@ -74,15 +80,73 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         _drop_pg_database(url)
 
 
+@pytest.fixture
+def pg_database(tmp_path: Path) -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own, for what must commit for real (races,
+    the app's own engine); dropped after the test."""
+    with _migrated("postgresql", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database (alembic upgrade head), one per backend."""
+    with _migrated(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+def _forget_app_database() -> None:
+    get_settings.cache_clear()
+    dbmod.get_engine.cache_clear()
+    dbmod.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def point_app_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """``point_app_at(url)``: until the test ends, the app's own settings, engine and
+    sessionmaker (what the CLI and a served app use, outside the test transaction) read the
+    database at ``url``. Afterwards its connections are closed and the caches emptied again."""
+    pointed = False
+
+    def _point(url: str) -> None:
+        nonlocal pointed
+        monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
+        _forget_app_database()
+        pointed = True
+
+    yield _point
+    if pointed:
+        dbmod.get_engine().dispose()
+    _forget_app_database()
+
+
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
+    """The empty migrated database."""
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def org_engine(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A second migrated database on the same backend, with the demo organisation and accounts
+    committed once: what every test using ``org`` starts from, instead of loading it each time."""
+    with _migrated(make_url(database_url).get_backend_name(), tmp_path_factory.mktemp("org")) as url:
+        eng = make_engine(url)
+        with Session(eng) as session:
+            load_org(session)
+            session.commit()
+        yield eng
+        eng.dispose()
+
+
 @pytest.fixture
-def connection(engine: Engine) -> Iterator:
+def connection(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Connection]:
+    """The test's connection, in a transaction rolled back after the test: on the database with
+    the demo organisation when the test uses ``org`` (directly or through another fixture)."""
+    if "org" in request.fixturenames:
+        engine = request.getfixturevalue("org_engine")
     conn = engine.connect()
     outer = conn.begin()
     yield conn
@@ -99,8 +163,8 @@ def db(connection) -> Iterator[Session]:
     session.close()
 
 
-@pytest.fixture
-def app(connection):
+def app_on(connection: Connection) -> FastAPI:
+    """The app with every request's session in a savepoint on ``connection``."""
     application = create_app()
 
     def _open(writes: bool) -> Session:
@@ -114,16 +178,48 @@ def app(connection):
 
 
 @pytest.fixture
+def app(connection: Connection) -> FastAPI:
+    return app_on(connection)
+
+
+@pytest.fixture
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=True) as c:
         yield c
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _started_processes_share_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """With bytecode writing off (PYTHONDONTWRITEBYTECODE), every Python process a test starts
+    (``luoshi serve`` and its workers, the hash-seed probes) compiles all it imports: seconds
+    each. They share compiled files in a folder of the run's own instead, outside the tree."""
+    if not sys.flags.dont_write_bytecode:
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_password_hashed_once() -> Iterator[None]:
+    """The demo accounts share one argon2 hash of ``Luoshi@2026`` (``load_org`` hashes it once
+    per call): computed once per run instead of once per test, with the production parameters.
+    Logins still verify against it at full cost; only the loader's call is remembered."""
+    from luoshi.demo import load
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(load, "hash_password", functools.cache(load.hash_password))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def org(db: Session) -> Session:
-    """The demo organisation and accounts (password ``Luoshi@2026``)."""
-    load_org(db)
-    db.commit()
+    """The demo organisation and accounts (password ``Luoshi@2026``): ``db``, on the database
+    that has them (``org_engine``, chosen by ``connection``)."""
     return db
 
 
@@ -163,9 +259,9 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(engine: Engine):
+def count_queries(connection: Connection):
     """``with count_queries() as q: ...; q.count`` counts SQL statements (N+1 guard)."""
-    from contextlib import contextmanager
+    engine = connection.engine
 
     @contextmanager
     def _counting():

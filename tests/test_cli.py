@@ -13,19 +13,11 @@ from luoshi.users.models import User
 
 
 @pytest.fixture
-def fresh_sqlite(tmp_path, monkeypatch):
+def fresh_sqlite(tmp_path, point_app_at):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     upgrade(url)
-    monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
-
-    def _reset():
-        get_settings.cache_clear()
-        dbmod.get_engine.cache_clear()
-        dbmod.get_sessionmaker.cache_clear()
-
-    _reset()
-    yield url
-    _reset()
+    point_app_at(url)
+    return url
 
 
 def users(url):
@@ -94,13 +86,8 @@ def test_verify_audit_command_names_the_first_broken_entry(fresh_sqlite):
     assert "seq 2" in broken.output and "content was changed" in broken.output
 
 
-def test_migrate_creates_the_sqlite_folder_on_a_fresh_checkout(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'not-yet' / 'luoshi.db'}"
-    monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["migrate"])
-    finally:
-        get_settings.cache_clear()
+def test_migrate_creates_the_sqlite_folder_on_a_fresh_checkout(tmp_path, point_app_at):
+    point_app_at(f"sqlite:///{tmp_path / 'not-yet' / 'luoshi.db'}")
+    result = CliRunner().invoke(app, ["migrate"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "not-yet" / "luoshi.db").is_file()

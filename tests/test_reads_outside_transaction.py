@@ -18,7 +18,6 @@ from luoshi.audit.models import AuditEntry
 from luoshi.deadlines.calendar import local_today
 from luoshi.demo.load import load_org
 from luoshi.main import create_app
-from luoshi.migrate import upgrade
 from luoshi.security import CurrentUser
 from luoshi.settings import get_settings
 from luoshi.tasks import lifecycle, service
@@ -26,29 +25,15 @@ from luoshi.tasks.models import Task, TaskEvent
 from luoshi.tasks.schemas import TaskCreate, TransitionRequest
 from luoshi.tasks.transitions import Action
 from luoshi.users.models import User
-from tests.conftest import _create_pg_database, _drop_pg_database, token_for
+from tests.conftest import token_for
 
 TASKS = "/api/v1/tasks"
 
 
-def _reset() -> None:
-    get_settings.cache_clear()
-    dbmod.get_engine.cache_clear()
-    dbmod.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
-def pg(monkeypatch) -> Iterator[str]:
-    url = _create_pg_database()
-    try:
-        upgrade(url)
-        monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
-        _reset()
-        yield url
-    finally:
-        dbmod.get_engine().dispose()
-        _reset()
-        _drop_pg_database(url)
+def pg(pg_database, point_app_at) -> str:
+    point_app_at(pg_database)  # set up after the database, so its connections close before the drop
+    return pg_database
 
 
 @pytest.fixture

@@ -67,9 +67,9 @@ def _workers(server: subprocess.Popen, port: int) -> dict[int, int]:
     return out
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
-    url = f"sqlite:///{tmp_path / 'serve.db'}"
+@contextlib.contextmanager
+def _two_workers(folder: Path) -> Iterator[tuple[subprocess.Popen, int]]:  # type: ignore[type-arg]
+    url = f"sqlite:///{folder / 'serve.db'}"
     upgrade(url)
     port = _free_port()
     env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development", "LUOSHI_FRONTEND_DIST": "none"}
@@ -80,6 +80,20 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
         yield proc, port
     finally:
         _stop_group(proc)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:  # type: ignore[type-arg]
+    """A server of the test's own, for tests that kill or stop it or its workers."""
+    with _two_workers(tmp_path) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.Popen, int]]:  # type: ignore[type-arg]
+    """One server for the tests that leave it as they found it (each checks it is whole first)."""
+    with _two_workers(tmp_path_factory.mktemp("serve")) as started:
+        yield started
 
 
 def _stop_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -111,8 +125,9 @@ def _burst(port: int) -> list[socket.socket]:
     return conns
 
 
-def test_connections_opened_together_are_shared_between_the_workers(server) -> None:  # type: ignore[no-untyped-def]
-    proc, port = server
+def test_connections_opened_together_are_shared_between_the_workers(shared_server) -> None:  # type: ignore[no-untyped-def]
+    proc, port = shared_server
+    assert list(_workers(proc, port).values()) == [0, 0]
     conns = _burst(port)
     try:
         held = _workers(proc, port)
@@ -210,8 +225,9 @@ def test_a_port_another_server_listens_on_is_refused(tmp_path) -> None:  # type:
     assert f"Cannot listen on 127.0.0.1:{port}" in run.stderr
 
 
-def test_a_second_server_with_workers_does_not_join_the_first(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    proc, port = server
+def test_a_second_server_with_workers_does_not_join_the_first(shared_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    proc, port = shared_server
+    assert len(_workers(proc, port)) == 2
     run = _serve_once(port, tmp_path)
     assert run.returncode == 3
     assert "Cannot listen" in run.stderr

@@ -12,9 +12,7 @@ from luoshi.db import make_engine
 from luoshi.deadlines.jobs import deadline_tick, sync_tasks
 from luoshi.deadlines.models import DeadlineEvent, Obligation
 from luoshi.demo.load import load_org
-from luoshi.migrate import upgrade
 from luoshi.notifications.models import Notification
-from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.deadlines.factory import issued_task
 from tests.deadlines.test_scan import at_beijing
 
@@ -22,15 +20,10 @@ TASKS = 150
 
 
 @pytest.fixture
-def committed_pg():  # type: ignore[no-untyped-def]
-    url = _create_pg_database()
-    try:
-        upgrade(url)
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
-    finally:
-        _drop_pg_database(url)
+def committed_pg(pg_database):  # type: ignore[no-untyped-def]
+    engine = make_engine(pg_database)
+    yield engine
+    engine.dispose()
 
 
 def _race(factory: sessionmaker[Session], job) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -74,21 +74,26 @@ def in_days(n: int) -> str:
     return (local_today() + timedelta(days=n)).isoformat()
 
 
+def task_body(unit_ids: dict[str, int], lead: str | None = "WH-FGW", coop: list[str] | None = None,
+              parent: int | None = None, days: int = 60, title: str = "优化营商环境专项行动",
+              **extra: Any) -> dict[str, Any]:
+    """What ``make_task`` posts to create a task."""
+    body = {"title": title, "content": "按方案推进", "deadline": in_days(days),
+            "source_type": "leader_instruction", "source_ref": "武政办〔2018〕105号",
+            "cooperating_unit_ids": [unit_ids[c] for c in coop or []], **extra}
+    if lead is not None:
+        body["lead_unit_id"] = unit_ids[lead]
+    if parent is not None:
+        body["parent_id"] = parent
+    return body
+
+
 @pytest.fixture
 def make_task(act_as, unit_ids, user_ids):
     """``make_task(lead="WH-FGW", coop=["WH-ZJJ"], parent=None, by="supervisor", days=60)``."""
 
-    def _make(lead: str | None = "WH-FGW", coop: list[str] | None = None, parent: int | None = None,
-              by: str = "supervisor", days: int = 60, title: str = "优化营商环境专项行动",
-              **extra: Any) -> dict[str, Any]:
-        body = {"title": title, "content": "按方案推进", "deadline": in_days(days),
-                "source_type": "leader_instruction", "source_ref": "武政办〔2018〕105号",
-                "cooperating_unit_ids": [unit_ids[c] for c in coop or []], **extra}
-        if lead is not None:
-            body["lead_unit_id"] = unit_ids[lead]
-        if parent is not None:
-            body["parent_id"] = parent
-        resp = act_as(by).post(TASKS, body)
+    def _make(*, by: str = "supervisor", **fields: Any) -> dict[str, Any]:
+        resp = act_as(by).post(TASKS, task_body(unit_ids, **fields))
         assert resp.status_code == 201, resp.text
         return resp.json()
 

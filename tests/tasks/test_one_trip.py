@@ -2,20 +2,23 @@
 work and commit in one trip to the thread pool (security.in_one_trip), and refuse exactly as
 every other route does."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio.to_thread
 import pytest
-from sqlalchemy import func, select
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.orm import Session
 
 from luoshi.audit.models import AuditEntry
 from luoshi.auth.models import AuthSession
 from luoshi.db import utcnow
+from luoshi.org.models import Unit
 from luoshi.users.models import User
 from tests.attachments import samples
-from tests.conftest import token_for
-from tests.tasks.conftest import TASKS, in_days
+from tests.conftest import app_on, token_for
+from tests.tasks.conftest import TASKS, Caller, in_days, task_body
 
 HOT = {
     "list": lambda root: (TASKS, {"limit": 50}),
@@ -93,11 +96,40 @@ def _under_task(path: str) -> Callable[[int], tuple[str, None]]:
 READS = {**HOT, **{name: _under_task(name) for name in SIDE}}
 
 
+@pytest.fixture(scope="module")
+def _issued(org_engine: Engine) -> Iterator[tuple[Connection, int]]:
+    """Once per database for the module: a task led by 市发改委 with 市住建局 cooperating,
+    issued, on the demo organisation; rolled back after the module's last test."""
+    conn = org_engine.connect()
+    outer = conn.begin()
+    try:
+        with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as db:
+            units = {code: uid for uid, code in db.execute(select(Unit.id, Unit.code)).all()}
+            with TestClient(app_on(conn)) as client:
+                office = Caller(client, {"Authorization": f"Bearer {token_for(db, 'supervisor')}"})
+                made = office.post(TASKS, task_body(units, lead="WH-FGW", coop=["WH-ZJJ"], days=30))
+                assert made.status_code == 201, made.text
+                office.act(made.json()["id"], "issue")
+        yield conn, made.json()["id"]
+    finally:
+        outer.rollback()
+        conn.close()
+
+
 @pytest.fixture
-def root(act_as, make_task) -> int:
-    task = make_task(lead="WH-FGW", coop=["WH-ZJJ"], days=30)
-    act_as("supervisor").act(task["id"], "issue")
-    return task["id"]
+def connection(_issued: tuple[Connection, int]) -> Iterator[Connection]:
+    """Each test runs in a savepoint over the module's organisation and task, rolled back after
+    it: what a test changes (a session ended, an account disabled, a record posted) is undone
+    before the next, as if each had its own setup."""
+    conn, _ = _issued
+    case = conn.begin_nested()
+    yield conn
+    case.rollback()
+
+
+@pytest.fixture
+def root(_issued: tuple[Connection, int]) -> int:
+    return _issued[1]
 
 
 @pytest.fixture

@@ -15,26 +15,19 @@ from luoshi.db import make_engine
 from luoshi.deadlines.calendar import local_today
 from luoshi.demo.load import load_org
 from luoshi.errors import AppError
-from luoshi.migrate import upgrade
 from luoshi.security import CurrentUser
 from luoshi.tasks import lifecycle, service
 from luoshi.tasks.models import Task, TaskEvent
 from luoshi.tasks.schemas import TaskCreate, TransitionRequest
 from luoshi.tasks.transitions import Action
 from luoshi.users.models import User
-from tests.conftest import _create_pg_database, _drop_pg_database
 
 
 @pytest.fixture
-def factory():  # type: ignore[no-untyped-def]
-    url = _create_pg_database()
-    try:
-        upgrade(url)
-        engine = make_engine(url)
-        yield sessionmaker(bind=engine, expire_on_commit=False)
-        engine.dispose()
-    finally:
-        _drop_pg_database(url)
+def factory(pg_database):  # type: ignore[no-untyped-def]
+    engine = make_engine(pg_database)
+    yield sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
 
 
 def _caller(session: Session, username: str) -> CurrentUser:
