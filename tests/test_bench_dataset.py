@@ -19,31 +19,26 @@ from luoshi.demo.load import load_org
 from luoshi.disputes.models import Dispute
 from luoshi.extensions.models import ExtensionRequest
 from luoshi.main import create_app
-from luoshi.migrate import upgrade
 from luoshi.org.models import Unit
 from luoshi.reports.models import Report
 from luoshi.supervision.models import CoordinationRequest
 from luoshi.tasks.models import Assignment, Task
-from tests.conftest import _create_pg_database, _drop_pg_database, token_for
+from tests.conftest import _migrated, token_for
 
 OPEN = ("assigned", "in_progress", "pending_review")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def bench_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    url = (f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.db'}" if request.param == "sqlite"
-           else _create_pg_database())
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load_org(session)
-        session.commit()
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            _drop_pg_database(url)
+    with _migrated(request.param, tmp_path_factory.mktemp("bench")) as url:
+        engine = make_engine(url)
+        with Session(engine) as session:
+            load_org(session)
+            session.commit()
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -158,7 +158,7 @@ def test_a_coordination_request_waits_only_on_the_office_that_may_answer_it(act_
     assert refused.status_code == 403
 
 
-def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, unit_ids, user_ids, engine):
+def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, unit_ids, user_ids, connection):
     """Nothing in a caller's to-do statement varies between its runs, so its values are written
     into it and it is sent unprepared: PostgreSQL plans it for these values, not for any (a
     plan for any values read the office's to-do three times slower)."""
@@ -171,6 +171,7 @@ def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, un
             # ... and is never prepared (tests/test_unprepared.py): no plan kept per caller.
             assert context.execution_options["luoshi_prepare"] is False
 
+    engine = connection.engine  # the test's own database (the one holding the demo organisation)
     event.listen(engine, "before_cursor_execute", capture)
     try:
         for username in ("supervisor", "zjj_liaison"):
