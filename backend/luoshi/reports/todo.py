@@ -11,7 +11,7 @@ Each is a part of the one to-do statement (``luoshi.todo.registry``), most urgen
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, false, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, false, literal, select
 from sqlalchemy.orm import Session
 
 from luoshi.disputes.models import Dispute, DisputeStatus
@@ -70,9 +70,12 @@ def reports_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         to_review.append((Report.capacity == ReportCapacity.lead) & ~awaiting_task_decision & _managed(scope))
     if scope.handles:
         to_review.append((Report.capacity == ReportCapacity.cooperating) & (Task.lead_unit_id == scope.unit_id))
-    if to_review:
+    # One part each (they cannot overlap: a report is the lead unit's or a cooperating unit's),
+    # so that each reaches its tasks through its own index rather than reading every report
+    # waiting for review anywhere and testing an OR of both on its task.
+    for reviewed_here in to_review:
         query = _rows("report", Report, Report.submitted_at, Report.status == ReportStatus.submitted,
-                      or_(*to_review))
+                      reviewed_here)
         parts.append(part(TodoKind.review, query, Report.submitted_at))
     if current.can(Permission.reports_approve_unit):
         query = _rows("report", Report, Report.updated_at, Report.status == ReportStatus.pending_unit_approval,

@@ -94,9 +94,12 @@ class TaskScope:
         reaching the tasks by key: the to-do then read every open task to find a few hundred.
         """
         office = self.office_issued() if self.manages else None
-        own = Task.issuer_unit_id == self.unit_id if self.decomposes else None
-        if office is not None and own is not None and self.in_jurisdiction(self.unit_path):
-            own = None
+        own = None
+        if self.decomposes and not (office is not None and self.in_jurisdiction(self.unit_path)):
+            # As a set of ids found through the issuer's index: SQLite, which reckons a unit
+            # issues as many tasks as the office, otherwise scans every task for a unit's few.
+            issued = aliased(Task)
+            own = Task.id.in_(select(issued.id).where(issued.issuer_unit_id == self.unit_id))
         terms = [term for term in (office, own) if term is not None]
         return or_(*terms) if terms else None
 
