@@ -197,6 +197,54 @@ def test_extended_and_completed_tasks(act_as, make_task, db):
     assert rows[moved["id"]]["办理时限"].date() == date.fromisoformat(in_days(40))
 
 
+WIDTHS = dict(zip("ABCDEFGHIJKLMNOPQR", (6, 9, 6, 40, 50, 12, 22, 20, 28, 10, 12, 12, 9, 10, 8, 9, 17, 17),
+                  strict=True))
+WRAPPED = set("DEGHI")  # title, requirements, document number, lead and cooperating units
+FORMATS = {"K": "yyyy-mm-dd", "L": "yyyy-mm-dd", "O": "0%", "Q": "yyyy-mm-dd hh:mm", "R": "yyyy-mm-dd hh:mm"}
+
+
+def _bordered(cell) -> bool:
+    sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+    return all(s.style == "thin" and s.color.rgb == "00BFBFBF" for s in sides)
+
+
+def test_the_workbook_looks_as_an_office_expects(act_as, work):
+    """What a reader sees besides the values: layout, print settings, and each cell's look."""
+    ws = sheet(act_as("supervisor").get(LEDGER))
+    rows = records(ws)
+    last = FIRST + len(rows) - 1
+    assert {letter: ws.column_dimensions[letter].width for letter in WIDTHS} == WIDTHS
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:R{last}"
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:R1", "A2:R2"}
+    assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    title, note = ws["A1"], ws["A2"]
+    assert title.font.b and title.font.sz == 16
+    assert (title.alignment.horizontal, title.alignment.vertical) == ("center", "center")
+    assert note.alignment.wrap_text and note.alignment.vertical == "center"
+
+    for cell in ws[3]:
+        assert cell.style == "台账·表头" and cell.font.b and _bordered(cell)
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "00D9E1F2"
+        assert (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text) == \
+            ("center", "center", True)
+    levels = {r["事项编号"]: r["层级"] for r in rows}
+    for row in ws.iter_rows(min_row=FIRST, max_row=last):
+        assert len(row) == len(HEADERS)
+        for cell in row:  # empty cells too: the grid is drawn whole
+            letter = cell.column_letter
+            assert _bordered(cell), cell.coordinate
+            assert cell.alignment.vertical == "top" and bool(cell.alignment.wrap_text) == (letter in WRAPPED)
+            assert cell.number_format == FORMATS.get(letter, "General"), cell.coordinate
+            assert cell.fill.fill_type is None
+        assert row[3].alignment.indent == levels[row[1].value] - 1
+    by_state = {r[13].value: r[13] for r in ws.iter_rows(min_row=FIRST)}
+    assert by_state["临期"].font.b and by_state["临期"].font.color.rgb == "00B8860B"
+    assert by_state["临期"].style == "台账·due_soon"
+    assert not by_state["正常"].font.b and by_state["正常"].style == "台账·正文"
+
+
 def test_refusals_write_nothing(act_as, client, work, db, monkeypatch):
     sup = act_as("supervisor")
     before = exports(db)
