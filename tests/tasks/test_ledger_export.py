@@ -245,6 +245,17 @@ def test_the_workbook_looks_as_an_office_expects(act_as, work):
     assert not by_state["正常"].font.b and by_state["正常"].style == "台账·正文"
 
 
+def test_what_users_typed_is_written_as_text(act_as, make_task):
+    """A title or requirement that looks like a formula or an error value is not one in Excel."""
+    sup = act_as("supervisor")
+    task = make_task(title='=HYPERLINK("http://example.com","点击")', content="#N/A")
+    sup.act(task["id"], "issue")
+    ws = sheet(sup.get(LEDGER))
+    row = next(r for r in ws.iter_rows(min_row=FIRST) if r[1].value == task["id"])
+    assert (row[3].value, row[3].data_type) == ('=HYPERLINK("http://example.com","点击")', "s")
+    assert (row[4].value, row[4].data_type) == ("#N/A", "s")
+
+
 def test_refusals_write_nothing(act_as, client, work, db, monkeypatch):
     sup = act_as("supervisor")
     before = exports(db)

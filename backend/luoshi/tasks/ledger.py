@@ -272,6 +272,10 @@ def _values(number: int, row: Any, state: DeadlineState | None, cooperating: dic
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, style: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value)
+    if cell.data_type in ("f", "e"):
+        # What a user typed stays text: a title like "=HYPERLINK(...)" must not become a formula
+        # that runs in the reader's Excel, nor "#N/A" an error value.
+        cell.data_type = "s"
     cell.style = style
     return cell
 
