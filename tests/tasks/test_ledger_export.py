@@ -308,3 +308,13 @@ def test_queries_do_not_grow_with_rows(act_as, make_task, user_ids, count_querie
     _grow(act_as, make_task, root["id"], 8, 2)
     assert measure() == small
     assert len(records(sheet(sup.get(LEDGER)))) == 11
+
+
+def test_characters_xml_cannot_hold_are_left_out(act_as, make_task):
+    """A control character pasted into a title (a bell, a form feed) is dropped, not a failed export."""
+    sup = act_as("supervisor")
+    task = make_task(title="优化\x07营商\x0c环境\ufffe", content="第一行\n第二行\t续")
+    sup.act(task["id"], "issue")
+    row = next(r for r in sheet(sup.get(LEDGER)).iter_rows(min_row=FIRST) if r[1].value == task["id"])
+    assert (row[3].value, row[4].value) == ("优化营商环境", "第一行\n第二行\t续")
+    assert "关键词：“营商”" in sheet(sup.get(LEDGER, params={"q": "营商\x1b"}))["A2"].value

@@ -9,6 +9,7 @@ Four queries whatever the number of rows (count, rows, cooperating units, leader
 and, when the filters name them, one for their units' names and one for the parent task's title.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -182,6 +183,9 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 _FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0%"}
 _DEADLINE_COLOURS = {DeadlineState.overdue: "C00000", DeadlineState.due_soon: "B8860B", DeadlineState.late: "C55A11"}
 MAX_INDENT = 15  # Excel indents at most 15 levels
+# What XML 1.0 cannot hold (the C0 controls but tab, newline and return; U+FFFE, U+FFFF): a bell
+# pasted into a title must not fail the export (openpyxl refuses it) nor corrupt the file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class _Styles:
@@ -237,7 +241,8 @@ def _workbook(rows: Sequence[Any], cooperating: dict[int, list[str]], names: dic
     title.font = Font(bold=True, size=16)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.append([title])
-    note = WriteOnlyCell(ws, f"筛选条件：{described}。共 {len(rows)} 项。导出时间：{now:%Y-%m-%d %H:%M}（北京时间）")
+    note = WriteOnlyCell(ws, _NOT_XML.sub("", f"筛选条件：{described}。共 {len(rows)} 项。"
+                                              f"导出时间：{now:%Y-%m-%d %H:%M}（北京时间）"))
     note.alignment = Alignment(wrap_text=True, vertical="center")
     ws.append([note])
     ws.row_dimensions[2].height = 30
@@ -271,7 +276,7 @@ def _values(number: int, row: Any, state: DeadlineState | None, cooperating: dic
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, _NOT_XML.sub("", value) if isinstance(value, str) else value)
     if cell.data_type in ("f", "e"):
         # What a user typed stays text: a title like "=HYPERLINK(...)" must not become a formula
         # that runs in the reader's Excel, nor "#N/A" an error value.
