@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from luoshi.audit.models import AuditEntry
@@ -197,6 +198,83 @@ def test_extended_and_completed_tasks(act_as, make_task, db):
     assert rows[moved["id"]]["办理时限"].date() == date.fromisoformat(in_days(40))
 
 
+WIDTHS = dict(zip("ABCDEFGHIJKLMNOPQR", (6, 9, 6, 40, 50, 12, 22, 20, 28, 10, 12, 12, 9, 10, 8, 9, 17, 17),
+                  strict=True))
+WRAPPED = set("DEGHI")  # title, requirements, document number, lead and cooperating units
+FORMATS = {"K": "yyyy-mm-dd", "L": "yyyy-mm-dd", "O": "0%", "Q": "yyyy-mm-dd hh:mm", "R": "yyyy-mm-dd hh:mm"}
+
+
+def _rgb(color) -> str:
+    """A colour as a reader sees it: its RGB, whatever alpha byte the writer put before it."""
+    return color.rgb[-6:]
+
+
+def _bordered(cell) -> bool:
+    sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+    return all(s.style == "thin" and _rgb(s.color) == "BFBFBF" for s in sides)
+
+
+def _widths(ws) -> dict[str, float]:
+    """Each column's width; a <col> element may cover a range of columns of the same width."""
+    return {get_column_letter(i): dim.width for dim in ws.column_dimensions.values()
+            for i in range(dim.min, dim.max + 1)}
+
+
+def test_the_workbook_looks_as_an_office_expects(act_as, work):
+    """What a reader sees besides the values: layout, print settings, and each cell's look."""
+    ws = sheet(act_as("supervisor").get(LEDGER))
+    rows = records(ws)
+    last = FIRST + len(rows) - 1
+    widths = _widths(ws)
+    assert widths.keys() >= WIDTHS.keys()
+    assert all(abs(widths[letter] - width) <= 0.7 for letter, width in WIDTHS.items()), widths
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:R{last}"
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:R1", "A2:R2"}
+    assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # absent means 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    title, note = ws["A1"], ws["A2"]
+    assert title.font.b and title.font.sz == 16
+    assert (title.alignment.horizontal, title.alignment.vertical) == ("center", "center")
+    assert note.alignment.wrap_text and note.alignment.vertical == "center"
+    assert ws.row_dimensions[2].height == 30  # the filters note has room for two lines
+
+    for cell in ws[3]:
+        assert cell.font.b and _bordered(cell) and cell.number_format == "General"
+        assert cell.fill.fill_type == "solid" and _rgb(cell.fill.fgColor) == "D9E1F2"
+        assert (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text,
+                cell.alignment.indent) == ("center", "center", True, 0)
+    levels = {r["事项编号"]: r["层级"] for r in rows}
+    for row in ws.iter_rows(min_row=FIRST, max_row=last):
+        assert len(row) == len(HEADERS)
+        for cell in row:  # empty cells too: the grid is drawn whole
+            letter = cell.column_letter
+            assert _bordered(cell), cell.coordinate
+            assert cell.alignment.vertical == "top" and bool(cell.alignment.wrap_text) == (letter in WRAPPED)
+            assert cell.number_format == FORMATS.get(letter, "General"), cell.coordinate
+            assert cell.fill.fill_type is None
+        assert row[3].alignment.indent == levels[row[1].value] - 1
+    by_state = {r[13].value: r[13] for r in ws.iter_rows(min_row=FIRST)}
+    assert by_state["临期"].font.b and _rgb(by_state["临期"].font.color) == "B8860B"
+    plain = by_state["正常"].font
+    assert not plain.b and (plain.color is None or plain.color.theme == 1)  # the default text colour
+    for cell in by_state.values():  # bold and colour apart, the body's look
+        assert _bordered(cell) and cell.number_format == "General" and cell.fill.fill_type is None
+        assert (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text,
+                cell.alignment.indent) == (None, "top", None, 0)
+
+
+def test_what_users_typed_is_written_as_text(act_as, make_task):
+    """A title or requirement that looks like a formula or an error value is not one in Excel."""
+    sup = act_as("supervisor")
+    task = make_task(title='=HYPERLINK("http://example.com","点击")', content="#N/A")
+    sup.act(task["id"], "issue")
+    ws = sheet(sup.get(LEDGER))
+    row = next(r for r in ws.iter_rows(min_row=FIRST) if r[1].value == task["id"])
+    assert (row[3].value, row[3].data_type) == ('=HYPERLINK("http://example.com","点击")', "s")
+    assert (row[4].value, row[4].data_type) == ("#N/A", "s")
+
+
 def test_refusals_write_nothing(act_as, client, work, db, monkeypatch):
     sup = act_as("supervisor")
     before = exports(db)
@@ -249,3 +327,13 @@ def test_queries_do_not_grow_with_rows(act_as, make_task, user_ids, count_querie
     _grow(act_as, make_task, root["id"], 8, 2)
     assert measure() == small
     assert len(records(sheet(sup.get(LEDGER)))) == 11
+
+
+def test_characters_xml_cannot_hold_are_left_out(act_as, make_task):
+    """A control character pasted into a title (a bell, a form feed) is dropped, not a failed export."""
+    sup = act_as("supervisor")
+    task = make_task(title="优化\x07营商\x0c环境\ufffe", content="第一行\n第二行\t续")
+    sup.act(task["id"], "issue")
+    row = next(r for r in sheet(sup.get(LEDGER)).iter_rows(min_row=FIRST) if r[1].value == task["id"])
+    assert (row[3].value, row[4].value) == ("优化营商环境", "第一行\n第二行\t续")
+    assert "关键词：“营商”" in sheet(sup.get(LEDGER, params={"q": "营商\x1b"}))["A2"].value

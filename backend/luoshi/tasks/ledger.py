@@ -9,20 +9,19 @@ Four queries whatever the number of rows (count, rows, cooperating units, leader
 and, when the filters name them, one for their units' names and one for the parent task's title.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from luoshi.audit.service import record
 from luoshi.clock import utcnow
@@ -50,7 +49,7 @@ class LedgerTooLarge(Unprocessable):
 class Column:
     header: str
     width: float
-    kind: str = "text"  # text, wrap, int, date, datetime, percent, title
+    kind: str = "text"  # text, wrap, int, date, datetime, percent, title, deadline
 
 
 COLUMNS = (
@@ -175,84 +174,118 @@ def describe(filters: TaskFilters, rows: Sequence[Any], names: dict[int, str],
     return "；".join(parts) if parts else "全部（本人可查看的事项）"
 
 
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
-_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0%"}
-_DEADLINE_COLOURS = {DeadlineState.overdue: "C00000", DeadlineState.due_soon: "B8860B", DeadlineState.late: "C55A11"}
+_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0%"}
+_DEADLINE_COLOURS = {DeadlineState.overdue: "#C00000", DeadlineState.due_soon: "#B8860B",
+                     DeadlineState.late: "#C55A11"}
 MAX_INDENT = 15  # Excel indents at most 15 levels
+TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2  # zero-based, as XlsxWriter counts; the tasks follow
+NOTE_HEIGHT = 30  # points: room for two lines of filters
+# What XML 1.0 cannot hold (the C0 controls but tab, newline and return; U+FFFE, U+FFFF): a bell
+# pasted into a title must not fail the export nor make a file Excel refuses to open.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TITLE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.kind == "title")
+_DEADLINE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.kind == "deadline")
 
 
-class _Styles:
-    """Named cell styles, registered on first use: a cell takes a style by name in one step,
-    where setting font, border and alignment one by one costs more than writing the row."""
+@dataclass(frozen=True)
+class _Formats:
+    """Every look the sheet uses, made once per workbook and shared by the cells that wear it:
+    a format made per cell would cost more than writing the cell."""
 
-    def __init__(self, wb: Workbook) -> None:
-        self.wb = wb
-        self.known: set[str] = set()
+    title: Format
+    note: Format
+    header: Format
+    plain: Format
+    columns: tuple[Format, ...]  # a task row's look, column by column (title and deadline vary)
+    indents: tuple[Format, ...]  # the title column, by depth
+    states: dict[DeadlineState, Format]  # the deadline column, for the states shown in colour
 
-    def __call__(self, name: str, **attrs: Any) -> str:
-        if name not in self.known:
-            self.wb.add_named_style(NamedStyle(name=f"{name}", border=_BORDER, **attrs))
-            self.known.add(name)
-        return name
+    @classmethod
+    def of(cls, wb: Workbook) -> Self:
+        def cell(**look: Any) -> Format:
+            """A grid cell: thin grey border, text at the top (rows grow with wrapped text)."""
+            return wb.add_format({"border": 1, "border_color": "#BFBFBF", "valign": "top", **look})
 
-    def column(self, column: Column, depth: int, state: DeadlineState | None) -> str:
-        match column.kind:
-            case "title":
-                indent = min(depth, MAX_INDENT)
-                return self(f"台账·标题{indent}", alignment=Alignment(vertical="top", wrap_text=True, indent=indent))
-            case "wrap":
-                return self("台账·多行", alignment=_WRAP)
-            case "deadline" if state in _DEADLINE_COLOURS:
-                return self(f"台账·{state}", alignment=_TOP, font=Font(color=_DEADLINE_COLOURS[state], bold=True))
-            case "date" | "datetime" | "percent":
-                return self(f"台账·{column.kind}", alignment=_TOP, number_format=_FORMATS[column.kind])
-        return self("台账·正文", alignment=_TOP)
+        plain = cell()
+        by_kind = {"wrap": cell(text_wrap=True)}
+        by_kind |= {kind: cell(num_format=pattern) for kind, pattern in _NUMBER_FORMATS.items()}
+        return cls(
+            title=wb.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}),
+            note=wb.add_format({"text_wrap": True, "valign": "vcenter"}),
+            header=cell(bold=True, bg_color="#D9E1F2", align="center", valign="vcenter", text_wrap=True),
+            plain=plain,
+            columns=tuple(by_kind.get(c.kind, plain) for c in COLUMNS),
+            indents=tuple(cell(text_wrap=True, indent=i) for i in range(MAX_INDENT + 1)),
+            states={state: cell(bold=True, font_color=colour) for state, colour in _DEADLINE_COLOURS.items()},
+        )
 
 
 def _workbook(rows: Sequence[Any], cooperating: dict[int, list[str]], names: dict[int, str],
               clock: DeadlineClock, zone: ZoneInfo, now: datetime, described: str) -> bytes:
-    wb = Workbook(write_only=True)
-    wb.properties.title = TITLE
-    wb.properties.creator = "落实 Luoshi"
-    styles = _Styles(wb)
-    ws: WriteOnlyWorksheet = wb.create_sheet(TITLE)
-    last_col = get_column_letter(len(COLUMNS))
-    for i, column in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.merged_cells.add(f"A1:{last_col}1")
-    ws.merged_cells.add(f"A2:{last_col}2")
-    if rows:
-        ws.auto_filter.ref = f"A3:{last_col}{len(rows) + 3}"
-
-    title = WriteOnlyCell(ws, TITLE)
-    title.font = Font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center", vertical="center")
-    ws.append([title])
-    note = WriteOnlyCell(ws, f"筛选条件：{described}。共 {len(rows)} 项。导出时间：{now:%Y-%m-%d %H:%M}（北京时间）")
-    note.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.append([note])
-    ws.row_dimensions[2].height = 30
-    header = styles("台账·表头", font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"),
-                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
-    ws.append([_cell(ws, c.header, header) for c in COLUMNS])
-    for number, row in enumerate(rows, start=1):
-        state = clock.state(row.status, row.deadline_date, row.completed_on_time)
-        values = _values(number, row, state, cooperating, names, zone)
-        ws.append([_cell(ws, value, styles.column(column, row.depth, state))
-                   for column, value in zip(COLUMNS, values, strict=True)])
-
+    """The workbook: a title, the filters in words, the headers, then one row per task."""
     out = BytesIO()
-    wb.save(out)
+    # Nothing a user typed is taken for a formula, a number or a link: the cells are written by
+    # type below, and these cover merge_range, which writes its text through write().
+    wb = Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                        "strings_to_urls": False})
+    wb.set_properties({"title": TITLE, "author": "落实 Luoshi"})
+    formats = _Formats.of(wb)
+    ws = wb.add_worksheet(TITLE)
+    _lay_out(ws, len(rows))
+    last = len(COLUMNS) - 1
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last, TITLE, formats.title)
+    ws.merge_range(NOTE_ROW, 0, NOTE_ROW, last, _xml_text(f"筛选条件：{described}。共 {len(rows)} 项。"
+                                            f"导出时间：{now:%Y-%m-%d %H:%M}（北京时间）"),
+                   formats.note)
+    for c, column in enumerate(COLUMNS):
+        ws.write_string(HEADER_ROW, c, column.header, formats.header)
+    looks = list(formats.columns)
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        state = clock.state(row.status, row.deadline_date, row.completed_on_time)
+        looks[_TITLE_COLUMN] = formats.indents[min(row.depth, MAX_INDENT)]
+        looks[_DEADLINE_COLUMN] = formats.states.get(state, formats.plain)
+        values = _values(r - HEADER_ROW, row, state, cooperating, names, zone)
+        for c, (value, look) in enumerate(zip(values, looks, strict=True)):
+            _write(ws, r, c, value, look)
+    wb.close()
     return out.getvalue()
+
+
+def _lay_out(ws: Worksheet, count: int) -> None:
+    """Widths, the note's height, frozen headers, the filter over the rows, a landscape print one page wide."""
+    for c, column in enumerate(COLUMNS):
+        # In pixels (7 per character of the default font), so the file stores exactly `width`
+        # characters; set_column would add XlsxWriter's cell padding to it.
+        ws.set_column_pixels(c, c, column.width * 7)
+    ws.set_row(NOTE_ROW, NOTE_HEIGHT)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.repeat_rows(HEADER_ROW)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    # Excel's "normal" margins (XlsxWriter's own are narrower): the ledger prints as it always has.
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    ws.set_header("", margin=0.5)
+    ws.set_footer("", margin=0.5)
+    if count:
+        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + count, len(COLUMNS) - 1)
+
+
+def _write(ws: Worksheet, r: int, c: int, value: Any, look: Format) -> None:
+    """One cell by the value's type: text is always text, so a title like "=HYPERLINK(...)" is
+    not a formula run in the reader's Excel nor "#N/A" an error value; empty cells keep the grid."""
+    if value is None:
+        ws.write_blank(r, c, None, look)
+    elif isinstance(value, str):
+        ws.write_string(r, c, _xml_text(value), look)
+    elif isinstance(value, date):  # datetime too
+        ws.write_datetime(r, c, value, look)
+    else:
+        ws.write_number(r, c, value, look)
+
+
+def _xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _values(number: int, row: Any, state: DeadlineState | None, cooperating: dict[int, list[str]],
@@ -268,12 +301,6 @@ def _values(number: int, row: Any, state: DeadlineState | None, cooperating: dic
         DEADLINE_STATE_NAMES[state] if state else None, row.progress / 100,
         row.return_count, _local(row.signed_at, zone), _local(row.completed_at, zone),
     )
-
-
-def _cell(ws: WriteOnlyWorksheet, value: Any, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
-    cell.style = style
-    return cell
 
 
 def _local(at: datetime | None, zone: ZoneInfo) -> datetime | None:
