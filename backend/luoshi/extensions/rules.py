@@ -15,7 +15,7 @@ answer for every kind of caller.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, or_
 
 from luoshi.permissions import Permission
 from luoshi.security import CurrentUser
@@ -36,13 +36,8 @@ class Term:
     where: Callable[[TaskScope], ColumnElement[bool]]
 
 
-def _office_issued(scope: TaskScope) -> ColumnElement[bool]:
-    clause = scope.office_issued() if scope.manages else None
-    return false() if clause is None else clause
-
-
 # The caller is the office for the task: its jurisdiction issued it (``Party.supervisor``).
-OFFICE = Term(lambda ctx: Party.supervisor in ctx.parties, _office_issued)
+OFFICE = Term(lambda ctx: Party.supervisor in ctx.parties, TaskScope.as_office)
 # The caller is the task's leader in charge.
 LEADER_IN_CHARGE = Term(lambda ctx: ctx.task.leader_id == ctx.scope.user_id,
                         lambda scope: Task.leader_id == scope.user_id)

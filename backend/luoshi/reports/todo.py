@@ -38,12 +38,6 @@ def _rows(ref_type: str, model: Any, since: Any, *where: ColumnElement[bool]) ->
     )
 
 
-def _office(scope: TaskScope) -> ColumnElement[bool]:
-    """Tasks the caller answers for as the office: its jurisdiction issued them."""
-    office = scope.office_issued() if scope.manages else None
-    return office if office is not None else false()
-
-
 def _managed(scope: TaskScope) -> ColumnElement[bool]:
     """As the office, or as the unit that decomposed the task to a sub-unit."""
     decided = scope.decided_here()
@@ -88,6 +82,6 @@ def reports_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         parts.append(part(TodoKind.approve, query, ExtensionRequest.created_at))
     if current.can(Permission.disputes_decide) and scope.manages:
         query = _rows("dispute", Dispute, Dispute.created_at, Dispute.status == DisputeStatus.pending,
-                      _office(scope))
+                      scope.as_office())
         parts.append(part(TodoKind.respond, query, Dispute.created_at))
     return parts

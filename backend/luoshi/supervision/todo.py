@@ -47,10 +47,10 @@ def supervision_todo(session: Session, current: CurrentUser) -> list[TodoPart]:
         ), (Instruction.answer_due_date,), state))
     waiting = None
     scope = task_scope(session, current)
-    if current.can(Permission.supervision_act) and scope.manages and (issued := scope.office_issued()) is not None:
+    if current.can(Permission.supervision_act) and scope.manages:
         # The office whose jurisdiction issued the task answers (``coordination._opinion_refusal``);
         # a district office that sees a city task its district leads does not.
-        waiting = (CoordinationRequest.status == CoordinationStatus.submitted) & issued
+        waiting = (CoordinationRequest.status == CoordinationStatus.submitted) & scope.as_office()
     if current.can(Permission.instructions_issue):
         mine = ((CoordinationRequest.status == CoordinationStatus.referred)
                 & (CoordinationRequest.leader_id == current.id))

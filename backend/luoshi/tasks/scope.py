@@ -84,6 +84,12 @@ class TaskScope:
             return None
         return Task.issuer_unit_id.in_(subtree_ids_select(self.jurisdiction_root_path))
 
+    def as_office(self) -> ColumnElement[bool]:
+        """Tasks the caller answers for as the office (``Party.supervisor``): a supervisor's
+        jurisdiction issued them. None at all for any other caller."""
+        office = self.office_issued() if self.manages else None
+        return false() if office is None else office
+
     def decided_here(self) -> ColumnElement[bool] | None:
         """Tasks whose reports and completion the caller decides: issued by the office's
         jurisdiction (a supervisor) or by the caller's own unit (a unit that decomposed them);
