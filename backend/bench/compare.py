@@ -50,8 +50,7 @@ def existing_dataset(url: str) -> Dataset:
         raise SystemExit(f"no benchmark data in {url}: run `make bench` first")
     root, big_tree = biggest
     return Dataset(big_root_id=root, sample_task_ids=random.Random(7).sample(ids, 200), big_tree=big_tree,
-                   tasks=len(ids),
-                   units=units, obligations=obligations)
+                   tasks=len(ids), units=units, obligations=obligations)
 
 
 def _busy_ticks() -> int:
@@ -74,7 +73,8 @@ def measure(url: str, data: Dataset, source: Path | None, endpoints: list[str], 
             before = _busy_ticks()
             result = wrk(base + path, token, duration, headers, paths)
             busy = (_busy_ticks() - before) / os.sysconf("SC_CLK_TCK")
-            if result["errors"] or result["non2xx"]:
+            if result["errors"] or result["non2xx"] or not result["requests"]:
+                # No request answered in the round (each slower than it): nothing to take a median of.
                 raise RuntimeError(f"{name}: {result}")
             result["cpu_ms_per_req"] = busy * 1000 / result["requests"] if result["requests"] else None
             out[name] = result

@@ -149,7 +149,8 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
                 if len(tasks) >= total_tasks:
                     break
                 add(rnd.choice(kids), prog["id"], rnd.choice(unit_ids))
-        requests = _requests(rnd, tasks, assignments, _user_of_unit(conn, creator_id), now)
+        users = _user_of_unit(conn, creator_id)
+        requests = _requests(rnd, tasks, assignments, users, now)
         _insert(conn, Task.__table__, tasks)
         _insert(conn, Assignment.__table__, assignments)
 
@@ -173,7 +174,7 @@ def generate(engine: Engine, *, total_tasks: int = 100_000, big_tree: int = 10_0
                     fulfilled_at=None, fulfilled_ref=None, closed_at=None, created_at=now,
                 ))
             months += 1
-        reports = _reports(conn, rnd, tasks, obligation_rows, _user_of_unit(conn, creator_id), creator_id)
+        reports = _reports(conn, rnd, tasks, obligation_rows, users, creator_id)
         _insert(conn, Obligation.__table__, obligation_rows)
         _insert(conn, Report.__table__, reports)
         for model, rows in requests.items():
