@@ -2,6 +2,7 @@
 workers, a worker that dies is replaced, and stopping the server stops every worker."""
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -202,10 +203,35 @@ def test_a_thread_count_out_of_range_is_refused(monkeypatch) -> None:  # type: i
         Settings()
 
 
-def _serve_once(port: int, tmp_path: Path) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+def test_a_served_app_is_frozen_out_of_the_collectors_full_passes() -> None:
+    """What every serving process does once the app is loaded (``serving.settle_heap``): in a
+    fresh interpreter, so the test's own heap stays as it is."""
+    probe = (
+        "import gc, json, uvicorn\n"
+        "from luoshi.serving import _load\n"
+        "config = uvicorn.Config(app='luoshi.main:create_app', factory=True)\n"
+        "_load(config)\n"
+        "print(json.dumps({'loaded': config.loaded, 'frozen': gc.get_freeze_count(),\n"
+        "                  'walked': len(gc.get_objects()), 'app_walked': gc.is_tracked(config.loaded_app)\n"
+        "                  and any(o is config.loaded_app for o in gc.get_objects()),\n"
+        "                  'threshold': gc.get_threshold()}))\n"
+    )
+    env = {**os.environ, "LUOSHI_FRONTEND_DIST": "none"}
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    heap = json.loads(run.stdout.strip().splitlines()[-1])
+    assert heap["loaded"] is True  # uvicorn's server takes this app as it is and does not load another
+    assert heap["app_walked"] is False
+    # The app's objects (tens of thousands) are frozen; a full pass walks next to nothing.
+    assert heap["frozen"] > 20_000
+    assert heap["walked"] < heap["frozen"] / 100
+    assert heap["threshold"] == [10_000, 10, 10]
+
+
+def _serve_once(port: int, tmp_path: Path, workers: int = 2) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
     url = f"sqlite:///{tmp_path / 'other.db'}"
     upgrade(url)
-    proc = subprocess.Popen([str(LUOSHI), "serve", "--port", str(port), "--workers", "2"], text=True,
+    proc = subprocess.Popen([str(LUOSHI), "serve", "--port", str(port), "--workers", str(workers)], text=True,
                             env={**os.environ, "LUOSHI_DATABASE_URL": url}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -215,14 +241,16 @@ def _serve_once(port: int, tmp_path: Path) -> subprocess.CompletedProcess:  # ty
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def test_a_port_another_server_listens_on_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("workers", "message"), [(2, "Cannot listen on 127.0.0.1:{port}"),
+                                                 (1, "error while attempting to bind on address")])
+def test_a_port_another_server_listens_on_is_refused(tmp_path, workers, message) -> None:  # type: ignore[no-untyped-def]
     port = _free_port()
     with socket.socket() as other:
         other.bind(("127.0.0.1", port))
         other.listen()
-        run = _serve_once(port, tmp_path)
+        run = _serve_once(port, tmp_path, workers)
     assert run.returncode == 3
-    assert f"Cannot listen on 127.0.0.1:{port}" in run.stderr
+    assert message.format(port=port) in run.stderr
 
 
 def test_a_second_server_with_workers_does_not_join_the_first(shared_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
