@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
 from bench.dataset import TODAY, Dataset, generate
@@ -156,3 +156,27 @@ def test_a_unit_finds_what_it_owes_and_its_partners_parts(client: TestClient, be
     assert groups["sign"] == to_sign
     assert groups["report"] == leading + parts_owed
     assert groups["review"] == parts_in
+
+
+@pytest.mark.parametrize("bench_engine", ["sqlite"], indirect=True)
+def test_sqlite_reads_the_offices_tasks_awaiting_approval_by_status(client: TestClient, bench_engine: Engine) -> None:
+    """The city office issued nearly every task. Offered the jurisdiction's issuers as an index
+    key, SQLite scanned every task for those awaiting approval (``db.sqlite_unindexed``)."""
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "pending_review" in statement:
+            sent.append(statement)
+
+    event.listen(bench_engine, "before_cursor_execute", capture)
+    try:
+        assert set(_todo(client, bench_engine, "supervisor")) == {"sign", "report", "review", "respond", "approve"}
+    finally:
+        event.remove(bench_engine, "before_cursor_execute", capture)
+    [statement] = sent
+    # The fences' LIMIT -1 is bound; the to-do's other values are written into the statement.
+    with bench_engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, (-1,) * statement.count("?"))]
+    on_tasks = [step for step in plan if " tasks " in f"{step} "]
+    assert "SEARCH tasks USING INDEX ix_tasks_status (status=?)" in on_tasks
+    assert "SCAN tasks" not in on_tasks

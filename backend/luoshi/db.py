@@ -14,8 +14,10 @@ from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, Result, create_engine, event, exc
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ColumnElement, Executable
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from luoshi.clock import utcnow
@@ -74,6 +76,32 @@ def read_records(session: Session, statement: Executable, params: dict[str, Any]
     list page. Changes pending in the session are flushed first, as the ORM would."""
     session.flush()
     return records(session.connection().execute(statement, params or {}))
+
+
+class sqlite_unindexed(FunctionElement[Any]):  # noqa: N801 - reads as a column
+    """``column`` as it is, except that SQLite may not reach rows through an index on it
+    (``+column``, SQLite's own way of saying so); other databases see the column alone.
+
+    SQLite's statistics give an index's rows per value on average, not per value: where one
+    value holds nearly every row (the city office issues nearly every task), it reckons a
+    lookup by another column's index as dear as by this one and may scan the table instead.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(sqlite_unindexed)
+def _column_alone(element: sqlite_unindexed, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(sqlite_unindexed, "sqlite")
+def _unary_plus(element: sqlite_unindexed, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return f"+{compiler.process(element.clauses, **kw)}"
 
 
 class Base(DeclarativeBase):
