@@ -80,6 +80,9 @@ class Report(Base):
         Index("ix_reports_task_unit_status", "task_id", "unit_id", "status"),
         # The to-do finds the reports waiting for review or a unit head by their status.
         Index("ix_reports_status_unit", "status", "unit_id"),
+        # The reports waiting for review, with what the to-do reads of each (migration 0009).
+        Index("ix_reports_review_queue", "status", "capacity", "task_id", "kind", "submitted_at", "unit_id",
+              postgresql_include=["id"]),
     )
 
 
