@@ -1,12 +1,18 @@
 """The schema comes from migrations alone, and the migrations match the models."""
 
+from pathlib import Path
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from luoshi import stamps
-from luoshi.migrate import head_revisions, is_current
+from luoshi.db import make_engine
+from luoshi.migrate import alembic_config, head_revisions, is_current, upgrade
 from luoshi.models import Base
+from tests.conftest import _migrated
 
 
 def test_database_is_at_head(connection):
@@ -35,3 +41,23 @@ def test_change_stamp_triggers_exist_at_head(connection):
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     present = {row[0] for row in connection.exec_driver_sql(query)}
     assert stamps.trigger_names() <= present
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_every_migration_is_undone_and_redone_cleanly(backend: str, tmp_path: Path) -> None:
+    """``alembic downgrade base`` leaves nothing of the schema behind (tables, PostgreSQL's
+    types and triggers), so that upgrading again builds it as new."""
+    with _migrated(backend, tmp_path) as url:
+        command.downgrade(alembic_config(url), "base")
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+                assert MigrationContext.configure(conn).get_current_heads() == ()
+            upgrade(url)
+            with engine.connect() as conn:
+                assert is_current(conn)
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                assert compare_metadata(context, Base.metadata) == []
+        finally:
+            engine.dispose()
