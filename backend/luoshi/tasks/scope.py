@@ -80,10 +80,18 @@ class TaskScope:
         return self.load_jurisdiction(self.jurisdiction_root_path)
 
     def office_issued(self) -> ColumnElement[bool] | None:
-        """Issued by a unit of the office's jurisdiction (a sub-select on the unit path), or None."""
+        """Issued by a unit of the office's jurisdiction (a sub-select on the unit path), or None.
+
+        SQLite may not reach tasks through their issuer here (``db.sqlite_unindexed``): one
+        issuer holds nearly every task, so with the jurisdiction's list of issuers as an index
+        key SQLite scanned all 100,000 tasks for the 5,000 awaiting approval (22 ms on the bench
+        dataset), where by status it reads those 5,000 (11 ms). The other queries that ask this
+        start from a short queue (disputes, extension requests, coordination requests waiting)
+        and reach each task by its id.
+        """
         if self.jurisdiction_root_path is None:
             return None
-        return Task.issuer_unit_id.in_(subtree_ids_select(self.jurisdiction_root_path))
+        return sqlite_unindexed(Task.issuer_unit_id).in_(subtree_ids_select(self.jurisdiction_root_path))
 
     def as_office(self) -> ColumnElement[bool]:
         """Tasks the caller answers for as the office (``Party.supervisor``): a supervisor's
@@ -99,16 +107,8 @@ class TaskScope:
         The own unit's term is left out when the jurisdiction already holds that unit. Beside
         the jurisdiction's sub-select it would only add an OR, and an OR keeps PostgreSQL from
         reaching the tasks by key: the to-do then read every open task to find a few hundred.
-
-        SQLite may not reach tasks through their issuer here (``db.sqlite_unindexed``): one
-        issuer holds nearly every task, so with the jurisdiction's list of issuers as an index
-        key SQLite scanned all 100,000 tasks for the 5,000 awaiting approval (22 ms on the bench
-        dataset), where by status it reads those 5,000 (11 ms).
         """
-        office = None
-        if self.manages and self.jurisdiction_root_path is not None:
-            issuers = subtree_ids_select(self.jurisdiction_root_path)
-            office = sqlite_unindexed(Task.issuer_unit_id).in_(issuers)
+        office = self.office_issued() if self.manages else None
         own = None
         if self.decomposes and not (office is not None and self.in_jurisdiction(self.unit_path)):
             # As a set of ids found through the issuer's index: SQLite, which reckons a unit
