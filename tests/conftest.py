@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from fastapi import FastAPI
@@ -41,6 +42,13 @@ def _pg_url(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
+def pg_unreachable(error: Exception) -> NoReturn:
+    """PostgreSQL did not answer: the test fails in CI, where it must run, and is skipped elsewhere."""
+    if IN_CI:
+        pytest.fail(f"PostgreSQL unreachable in CI: {error}")
+    pytest.skip(f"PostgreSQL unreachable: {error}")
+
+
 def _create_pg_database() -> str:
     name = f"luoshi_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -49,9 +57,7 @@ def _create_pg_database() -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:
         admin.dispose()
-        if IN_CI:
-            pytest.fail(f"PostgreSQL unreachable in CI: {exc}")
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
+        pg_unreachable(exc)
     admin.dispose()
     return _pg_url(PG_ADMIN_URL, name)
 

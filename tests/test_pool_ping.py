@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 import luoshi.db as dbmod
 from luoshi.db import make_engine
-from tests.conftest import IN_CI, PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, pg_unreachable
 
 
 @pytest.fixture
@@ -25,9 +25,7 @@ def pg_engine(pings: list[object], monkeypatch: pytest.MonkeyPatch) -> Iterator[
     try:
         engine.connect().close()
     except DBAPIError as error:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL unreachable in CI: {error}")
-        pytest.skip(f"PostgreSQL unreachable: {error}")
+        pg_unreachable(error)
     real_ping = engine.dialect.do_ping
 
     def counting_ping(dbapi_conn: object) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from luoshi.db import UNPREPARED, make_engine
-from tests.conftest import IN_CI, PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, pg_unreachable
 
 
 @pytest.fixture
@@ -18,9 +18,7 @@ def pg() -> Iterator[Connection]:
     try:
         conn = engine.connect()
     except DBAPIError as error:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL unreachable in CI: {error}")
-        pytest.skip(f"PostgreSQL unreachable: {error}")
+        pg_unreachable(error)
     try:
         yield conn
     finally:
