@@ -51,7 +51,8 @@ Errors are `application/problem+json` with a stable `code`; messages follow
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # Blocking work runs in a few threads, taken in turn. With anyio's default 40, under load
     # the threads' race for the GIL starves some requests (measured: p95 thirty times p50
-    # for a signed-in GET at 32 connections); with 4 the p95 is under twice the p50.
+    # for a signed-in GET at 32 connections); with 4 the p95 is under twice the p50. The most
+    # requested reads have a lane of their own besides (``security.in_one_trip``).
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().worker_threads
     yield
 

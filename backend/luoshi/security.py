@@ -5,8 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Header, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -22,6 +24,10 @@ from luoshi.settings import get_settings
 from luoshi.users.models import User, UserRole
 
 T = TypeVar("T")
+
+# The threads that serve ``in_one_trip``'s reads, apart from the pool every other blocking call
+# shares (writes, exports, uploads): see ``Settings.read_threads``.
+_READ_LANE: RunVar[anyio.CapacityLimiter] = RunVar("luoshi_read_lane")
 
 bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
@@ -218,6 +224,9 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
     Each trip between the event loop and a thread costs about 0.1 ms of CPU; a ``def`` read that
     takes the caller from ``CurrentUserDep`` makes four (the caller, the handler, FastAPI's check
     of its response, the commit).
+    The trip runs in a lane of ``Settings.read_threads`` threads of its own, so these reads
+    neither wait behind an export or a writer held up by a lock in the shared threads, nor
+    race more than that many of themselves for the GIL.
     ``work`` must not write: on PostgreSQL its statements run outside a transaction
     (``db.read_outside_transaction``). If it raises, the request's end rolls back and writes
     what the error asks for (an audited denial) in a transaction of its own.
@@ -232,4 +241,13 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
         session.commit()
         return result
 
-    return await run_in_threadpool(serve)
+    return await anyio.to_thread.run_sync(serve, limiter=_read_lane())
+
+
+def _read_lane() -> anyio.CapacityLimiter:
+    try:
+        return _READ_LANE.get()
+    except LookupError:
+        lane = anyio.CapacityLimiter(get_settings().read_threads)
+        _READ_LANE.set(lane)
+        return lane

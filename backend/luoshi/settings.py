@@ -57,6 +57,12 @@ class Settings(BaseSettings):
         description="Threads per worker process for blocking work (database, files). Few keep "
                     "latency even under load; raise it if requests often wait long in one "
                     "(large exports, SQLite's write lock).")
+    read_threads: int = Field(
+        default=2, ge=1, le=200,
+        description="Threads per worker process for the most requested reads (lists, details, "
+                    "trees, the to-do), apart from those of worker_threads: a long export or a "
+                    "writer waiting for a lock never holds these reads up. Two serve as many "
+                    "reads a second as more would, each sooner.")
     bootstrap_admin_username: str | None = None
     bootstrap_admin_password: str | None = None
     frontend_dist: str = "frontend/dist"

@@ -2,7 +2,9 @@
 work and commit in one trip to the thread pool (security.in_one_trip), and refuse exactly as
 every other route does."""
 
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio.to_thread
@@ -15,6 +17,8 @@ from luoshi.audit.models import AuditEntry
 from luoshi.auth.models import AuthSession
 from luoshi.db import utcnow
 from luoshi.org.models import Unit
+from luoshi.settings import get_settings
+from luoshi.tasks import ledger
 from luoshi.users.models import User
 from tests.attachments import samples
 from tests.conftest import app_on, token_for
@@ -259,3 +263,55 @@ def test_a_hot_read_out_of_scope_is_not_found_and_keeps_the_session_usable(clien
     assert client.get(f"{TASKS}/{hidden['id']}", headers=headers).status_code == 404
     assert client.get(f"{TASKS}/{hidden['id']}/tree", headers=headers).status_code == 404
     assert client.get(TASKS, headers=headers).status_code == 200
+
+
+@pytest.fixture
+def one_shared_thread(monkeypatch):  # type: ignore[no-untyped-def]
+    """The app with a single thread for everything but ``in_one_trip``'s reads (ask for it
+    before ``client``: the thread count is set as the app starts)."""
+    monkeypatch.setenv("LUOSHI_WORKER_THREADS", "1")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.delenv("LUOSHI_WORKER_THREADS")
+    get_settings.cache_clear()
+
+
+def test_hot_reads_answer_while_an_export_holds_every_shared_thread(
+        one_shared_thread, client, as_user, root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The reads run in a lane of their own (``Settings.read_threads``): before it, the to-do
+    waited for the export's thread."""
+    supervisor, liaison = as_user("supervisor"), as_user("fgw_liaison")
+    started, release = threading.Event(), threading.Event()
+    real_export = ledger.export
+
+    def slow_export(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(timeout=30)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "export", slow_export)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        try:
+            export = pool.submit(client.get, f"{TASKS}/ledger.xlsx", headers=supervisor)
+            assert started.wait(timeout=10), "the export never started"
+            # One at a time: the test's requests share one connection, in nested savepoints.
+            answered = pool.submit(client.get, "/api/v1/todo", headers=liaison).result(timeout=10)
+            assert answered.status_code == 200
+            signs = next(g for g in answered.json()["groups"] if g["kind"] == "sign")
+            assert [item["task_id"] for item in signs["items"]] == [root]
+            listed = pool.submit(client.get, TASKS, params={"limit": 5}, headers=supervisor).result(timeout=10)
+            assert listed.status_code == 200 and [t["id"] for t in listed.json()["items"]] == [root]
+            assert not export.done()
+        finally:
+            release.set()
+        assert export.result(timeout=30).status_code == 200
+
+
+def test_a_read_thread_count_out_of_range_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from luoshi.settings import Settings
+
+    monkeypatch.setenv("LUOSHI_READ_THREADS", "0")
+    with pytest.raises(ValidationError, match="read_threads"):
+        Settings()
