@@ -158,27 +158,45 @@ def test_a_unit_finds_what_it_owes_and_its_partners_parts(client: TestClient, be
     assert groups["review"] == parts_in
 
 
+def _sqlite_todo_plan(client: TestClient, engine: Engine, username: str) -> list[str]:
+    """The steps of SQLite's plan for ``username``'s to-do statement."""
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "UNION ALL" in statement:
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert set(_todo(client, engine, username)) == {"sign", "report", "review", "respond", "approve"}
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    [statement] = sent
+    # The fences' LIMIT -1 is bound; the to-do's other values are written into the statement.
+    with engine.connect() as conn:
+        return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, (-1,) * statement.count("?"))]
+
+
 @pytest.mark.parametrize("bench_engine", ["sqlite"], indirect=True)
 def test_sqlite_reads_the_offices_queues_through_their_indexes(client: TestClient, bench_engine: Engine) -> None:
     """The city office issued nearly every task. Offered the jurisdiction's issuers as an index
     key, SQLite scanned every task for those awaiting approval (``db.sqlite_unindexed``). The
     reports waiting for review come from their index alone (migration 0009)."""
-    sent: list[str] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if "pending_review" in statement:
-            sent.append(statement)
-
-    event.listen(bench_engine, "before_cursor_execute", capture)
-    try:
-        assert set(_todo(client, bench_engine, "supervisor")) == {"sign", "report", "review", "respond", "approve"}
-    finally:
-        event.remove(bench_engine, "before_cursor_execute", capture)
-    [statement] = sent
-    # The fences' LIMIT -1 is bound; the to-do's other values are written into the statement.
-    with bench_engine.connect() as conn:
-        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, (-1,) * statement.count("?"))]
+    plan = _sqlite_todo_plan(client, bench_engine, "supervisor")
     on_tasks = [step for step in plan if " tasks " in f"{step} "]
     assert "SEARCH tasks USING INDEX ix_tasks_status (status=?)" in on_tasks
     assert "SCAN tasks" not in on_tasks
     assert "SEARCH reports USING COVERING INDEX ix_reports_review_queue (status=? AND capacity=?)" in plan
+
+
+@pytest.mark.parametrize("bench_engine", ["sqlite"], indirect=True)
+def test_sqlite_reads_a_units_assignments_from_their_index_alone(client: TestClient, bench_engine: Engine) -> None:
+    """The parts a unit owes are found by unit, state and capacity, and what the to-do shows of
+    each assignment is in the index (migration 0010): the assignments table is not read."""
+    plan = _sqlite_todo_plan(client, bench_engine, "fgw_liaison")
+    on_assignments = [step for step in plan if " task_assignments " in f"{step} "]
+    assert on_assignments == [
+        "SEARCH task_assignments USING COVERING INDEX ix_task_assignments_unit_queue (unit_id=? AND state=?)",
+        "SEARCH task_assignments USING COVERING INDEX ix_task_assignments_unit_queue "
+        "(unit_id=? AND state=? AND capacity=?)",
+    ]

@@ -194,7 +194,9 @@ class Assignment(Base):
 
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id"),
-        Index("ix_task_assignments_unit_state", "unit_id", "state"),
+        # A unit's assignments by state, with what the to-do reads of each (migration 0010).
+        Index("ix_task_assignments_unit_queue", "unit_id", "state", "capacity", "task_id", "due_date",
+              "assigned_at", postgresql_include=["id"]),
     )
 
 
