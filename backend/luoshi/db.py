@@ -282,6 +282,17 @@ async def session_factory() -> Callable[[bool], Session]:
 _SLOTS: RunVar[anyio.CapacityLimiter] = RunVar("luoshi_connection_slots")
 
 
+def loop_limiter(var: RunVar[anyio.CapacityLimiter], tokens: Callable[[], int]) -> anyio.CapacityLimiter:
+    """The event loop's limiter kept in ``var``, made with ``tokens()`` places when the loop
+    first asks (a served worker runs one loop; the tests start one per app)."""
+    try:
+        return var.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(tokens())
+        var.set(limiter)
+        return limiter
+
+
 @asynccontextmanager
 async def connection_slot() -> AsyncIterator[None]:
     """Wait, without holding a thread, until one of the worker's database connections is free.
@@ -292,12 +303,7 @@ async def connection_slot() -> AsyncIterator[None]:
     the pool timed out. At most as many requests hold a session as there are connections, so a
     thread never waits for one.
     """
-    try:
-        slots = _SLOTS.get()
-    except LookupError:
-        settings = get_settings()
-        slots = anyio.CapacityLimiter(settings.db_pool_size + settings.db_max_overflow)
-        _SLOTS.set(slots)
+    slots = loop_limiter(_SLOTS, lambda: get_settings().db_pool_size + get_settings().db_max_overflow)
     holder = object()  # a request's setup and teardown may run in different tasks
     await slots.acquire_on_behalf_of(holder)
     try:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from luoshi.audit.service import Actor
 from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import AccessClaims, decode_access_token
-from luoshi.db import SessionDep, read_outside_transaction, read_records, utcnow
+from luoshi.db import SessionDep, loop_limiter, read_outside_transaction, read_records, utcnow
 from luoshi.errors import Forbidden, Unauthorized
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
@@ -241,13 +241,5 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
         session.commit()
         return result
 
-    return await anyio.to_thread.run_sync(serve, limiter=_read_lane())
-
-
-def _read_lane() -> anyio.CapacityLimiter:
-    try:
-        return _READ_LANE.get()
-    except LookupError:
-        lane = anyio.CapacityLimiter(get_settings().read_threads)
-        _READ_LANE.set(lane)
-        return lane
+    lane = loop_limiter(_READ_LANE, lambda: get_settings().read_threads)
+    return await anyio.to_thread.run_sync(serve, limiter=lane)
