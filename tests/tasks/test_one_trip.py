@@ -266,14 +266,10 @@ def test_a_hot_read_out_of_scope_is_not_found_and_keeps_the_session_usable(clien
 
 
 @pytest.fixture
-def one_shared_thread(monkeypatch):  # type: ignore[no-untyped-def]
+def one_shared_thread(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The app with a single thread for everything but ``in_one_trip``'s reads (ask for it
     before ``client``: the thread count is set as the app starts)."""
-    monkeypatch.setenv("LUOSHI_WORKER_THREADS", "1")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.delenv("LUOSHI_WORKER_THREADS")
-    get_settings.cache_clear()
+    monkeypatch.setattr(get_settings(), "worker_threads", 1)
 
 
 def test_hot_reads_answer_while_an_export_holds_every_shared_thread(
