@@ -31,6 +31,7 @@ from luoshi.main import create_app
 from luoshi.migrate import upgrade
 from luoshi.settings import get_settings
 from luoshi.users.models import User
+from tests.answers import AnswersMatchTheirModels
 
 PG_ADMIN_URL = os.environ.get(
     "LUOSHI_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -180,6 +181,7 @@ def app_on(connection: Connection) -> FastAPI:
         return _open
 
     application.dependency_overrides[session_factory] = _factory
+    application.add_middleware(AnswersMatchTheirModels)
     return application
 
 

@@ -1,4 +1,4 @@
-from fastapi import File, UploadFile
+from fastapi import File, Response, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ UPLOAD = File(description="pdf, ofd, doc, docx, xls, xlsx, jpg or png, judged by
 
 
 @router.get("/tasks/{task_id}/attachments", operation_id="attachments-list", response_model=list[AttachmentRead])
-async def list_attachments(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[AttachmentRead]:
+async def list_attachments(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """The task's files and those of the reports the caller may see."""
     return await in_one_trip(session, credentials, _attachments, task_id)
 

@@ -1,4 +1,5 @@
-from fastapi import Request
+from fastapi import Request, Response
+from sqlalchemy.orm import Session
 
 from luoshi.auth import service
 from luoshi.auth.schemas import LoginRequest, LogoutRequest, Me, PasswordChange, RefreshRequest, TokenPair
@@ -6,7 +7,7 @@ from luoshi.db import SessionDep
 from luoshi.org.schemas import UnitBrief
 from luoshi.permissions import permissions_for
 from luoshi.routing import Router
-from luoshi.security import CredentialsDep, CurrentUserDep, client_ip, in_one_trip
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, client_ip, in_one_trip
 from luoshi.settings import get_settings
 
 router = Router(prefix="/api/v1/auth", tags=["auth"])
@@ -32,9 +33,13 @@ def logout(session: SessionDep, current: CurrentUserDep, data: LogoutRequest | N
 
 
 @router.get("/me", operation_id="auth-me", response_model=Me)
-async def me(session: SessionDep, credentials: CredentialsDep):
+async def me(session: SessionDep, credentials: CredentialsDep) -> Response:
     """The caller: identity, unit, roles and permissions."""
-    user = (await in_one_trip(session, credentials, lambda _, current: current)).user
+    return await in_one_trip(session, credentials, _me)
+
+
+def _me(session: Session, current: CurrentUser) -> Me:
+    user = current.user
     return Me(
         id=user.id, username=user.username, display_name=user.display_name,
         unit=UnitBrief(id=user.unit.id, name=user.unit.name, short_name=user.unit.short_name),

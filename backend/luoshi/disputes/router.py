@@ -1,3 +1,4 @@
+from fastapi import Response
 
 from luoshi.db import SessionDep
 from luoshi.disputes import service
@@ -9,7 +10,7 @@ router = Router(prefix="/api/v1", tags=["disputes"])
 
 
 @router.get("/tasks/{task_id}/disputes", operation_id="disputes-list", response_model=list[DisputeRead])
-async def list_disputes(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[DisputeRead]:
+async def list_disputes(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Every dispute raised on the task, oldest first."""
     return await in_one_trip(session, credentials, service.list_disputes, task_id)
 

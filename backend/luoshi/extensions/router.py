@@ -1,3 +1,4 @@
+from fastapi import Response
 
 from luoshi.db import SessionDep
 from luoshi.extensions import service
@@ -10,7 +11,7 @@ router = Router(prefix="/api/v1", tags=["extensions"])
 
 @router.get("/tasks/{task_id}/extension-requests", operation_id="extensions-list",
             response_model=list[ExtensionRead])
-async def list_requests(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[ExtensionRead]:
+async def list_requests(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Every extension request on the task, oldest first (the history of its deadline)."""
     return await in_one_trip(session, credentials, service.list_requests, task_id)
 

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from luoshi.db import SessionDep
 from luoshi.pagination import Page
@@ -34,7 +34,7 @@ def create_action(task_id: int, data: ActionCreate, session: SessionDep, current
 
 @router.get("/tasks/{task_id}/supervision-actions", operation_id="supervision-actions-list",
             response_model=list[ActionRead])
-async def list_actions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[ActionRead]:
+async def list_actions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Supervision actions on the task (a unit sees those addressed to it)."""
     return await in_one_trip(session, credentials, actions.list_for_task, task_id)
 
@@ -72,7 +72,7 @@ def create_coordination(task_id: int, data: CoordinationCreate, session: Session
 
 @router.get("/tasks/{task_id}/coordination-requests", operation_id="coordination-list",
             response_model=list[CoordinationRead])
-async def list_coordination(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[CoordinationRead]:
+async def list_coordination(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Coordination requests on the task."""
     return await in_one_trip(session, credentials, coordination.list_for_task, task_id)
 
@@ -102,7 +102,7 @@ def create_instruction(task_id: int, data: InstructionCreate, session: SessionDe
 
 @router.get("/tasks/{task_id}/instructions", operation_id="instructions-list",
             response_model=list[InstructionRead])
-async def list_instructions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> list[InstructionRead]:
+async def list_instructions(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Instructions on the task."""
     return await in_one_trip(session, credentials, instructions.list_for_task, task_id)
 
