@@ -67,7 +67,7 @@ def records(result: Result[Any]) -> list[Any]:
     rows read field by field on a hot path; the column labels must be valid Python names.
     """
     make = _record(tuple(result.keys()))
-    return [make(row) for row in result]
+    return [make(row) for row in result.all()]
 
 
 def read_records(session: Session, statement: Executable, params: dict[str, Any] | None = None) -> list[Any]:
