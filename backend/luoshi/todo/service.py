@@ -14,7 +14,7 @@ from luoshi.org.models import Unit
 from luoshi.security import CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
-from luoshi.todo.schemas import TodoGroup, TodoItem, TodoKind, TodoRead
+from luoshi.todo.schemas import TodoKind
 
 # Each part's sub-query read by plain column names: cheaper per request than SQLAlchemy's
 # proxies of every sub-query's columns, and typed once here for the whole UNION.
@@ -32,8 +32,9 @@ def _unit_names(session: Session, current: CurrentUser, rows: list[Any]) -> dict
     return names
 
 
-def _urgency(item: TodoItem) -> tuple:
-    return (item.due_date is None, item.due_date, item.since is None, item.since, item.ref_id)
+def _urgency(item: dict[str, Any]) -> tuple:
+    due, since = item["due_date"], item["since"]
+    return (due is None, due, since is None, since, item["ref_id"])
 
 
 def _ranked(part: TodoPart, index: int, limit: int) -> Select[Any]:
@@ -91,11 +92,13 @@ def _build(session: Session, current: CurrentUser, limit: int) -> Plan:
     return parts, _statement(parts, limit) if parts else None
 
 
-def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
+def todo(session: Session, current: CurrentUser, limit: int) -> dict[str, Any]:
+    """The caller's to-do as ``TodoRead`` has it, in plain values (``security.in_one_trip``
+    encodes them as they are: a model for each item cost more than reading it)."""
     key = (task_scope(session, current).key, current.user.roles, local_today(), limit)
     parts, statement = _BUILT.get(key, lambda: _build(session, current, limit))
     counts = {kind: 0 for kind in TodoKind}
-    items: dict[TodoKind, list[TodoItem]] = {kind: [] for kind in TodoKind}
+    items: dict[TodoKind, list[dict[str, Any]]] = {kind: [] for kind in TodoKind}
     if statement is not None:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
@@ -110,11 +113,10 @@ def todo(session: Session, current: CurrentUser, limit: int) -> TodoRead:
             counts[part.kind] += rows[0].total
             if limit:
                 items[part.kind] += [
-                    TodoItem(kind=part.kind, ref_type=r.ref_type, ref_id=r.ref_id, task_id=r.task_id,
-                             title=r.title, unit_name=unit_names[r.unit_id], due_date=r.due_date,
-                             deadline_state=part.state(r), since=r.since)
+                    {"kind": part.kind, "ref_type": r.ref_type, "ref_id": r.ref_id, "task_id": r.task_id,
+                     "title": r.title, "unit_name": unit_names[r.unit_id], "due_date": r.due_date,
+                     "deadline_state": part.state(r), "since": r.since}
                     for r in rows
                 ]
-    groups = [TodoGroup(kind=k, count=counts[k], items=sorted(items[k], key=_urgency)[:limit])
-              for k in TodoKind]
-    return TodoRead(total=sum(counts.values()), groups=groups)
+    groups = [{"kind": k, "count": counts[k], "items": sorted(items[k], key=_urgency)[:limit]} for k in TodoKind]
+    return {"total": sum(counts.values()), "groups": groups}
