@@ -233,7 +233,7 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
     is). Plain values are encoded as they are, not first checked against the route's
     ``response_model`` as FastAPI would (building a model for every item: 15% of the task
     list's instructions). The route keeps its ``response_model`` for the OpenAPI document, and
-    the test suite checks every answer against it instead (``tests/conftest.py``).
+    the test suite checks every answer against it instead (``tests/answers.py``).
     ``work`` must not write: on PostgreSQL its statements run outside a transaction
     (``db.read_outside_transaction``). If it raises, the request's end rolls back and writes
     what the error asks for (an audited denial) in a transaction of its own.
