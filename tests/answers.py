@@ -15,7 +15,8 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_ADAPTERS: dict[int, TypeAdapter[Any]] = {}
+# By model, not by route: every test builds its app, and so its routes, anew.
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
 class AnswerDoesNotMatchModel(AssertionError):
@@ -24,9 +25,9 @@ class AnswerDoesNotMatchModel(AssertionError):
 
 def check_answer(route: APIRoute, body: bytes) -> None:
     """Raise ``AnswerDoesNotMatchModel`` unless ``body`` is what ``route``'s model would send."""
-    adapter = _ADAPTERS.get(id(route))
+    adapter = _ADAPTERS.get(route.response_model)
     if adapter is None:
-        adapter = _ADAPTERS[id(route)] = TypeAdapter(route.response_model)
+        adapter = _ADAPTERS[route.response_model] = TypeAdapter(route.response_model)
     sent = json.loads(body)
     try:
         modelled = json.loads(adapter.dump_json(adapter.validate_json(body)))

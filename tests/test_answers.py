@@ -9,8 +9,7 @@ import pytest
 
 from luoshi.tasks import read
 from tests.answers import AnswerDoesNotMatchModel
-
-TASKS = "/api/v1/tasks"
+from tests.tasks.conftest import TASKS
 
 
 def _list_that(change) -> Any:  # type: ignore[no-untyped-def]
