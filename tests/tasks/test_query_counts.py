@@ -44,9 +44,13 @@ def test_list_detail_tree_and_todo_do_not_grow_with_data(act_as, make_task, user
         "events": lambda: sup.get(f"{TASKS}/{root['id']}/events"),
     }
     _grow(act_as, make_task, root["id"], 2, 0)
+    # A process reads the units' names once, then again only when a unit changes (``org.names``).
+    assert zjj.get(TODO).status_code == 200
     small = _measure(count_queries, calls)
     _grow(act_as, make_task, root["id"], 8, 2)
     large = _measure(count_queries, calls)
     assert large == small
+    # The caller, then the to-do in one statement, with the stamp its names are kept under.
+    assert small["todo (unit)"] == small["todo (supervisor)"] == 2
     assert sup.get(f"{TASKS}/{root['id']}/tree").json()["rollup"]["open_count"] == 21
     print("\nSQL statements per request:", small)

@@ -2,15 +2,16 @@
 
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Integer, Select, bindparam, column, func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Integer, Select, cast, column, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import replacement_traverse
 
+from luoshi import stamps
 from luoshi.db import UNPREPARED, read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
-from luoshi.org.models import Unit
+from luoshi.org.names import short_names
 from luoshi.security import CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
@@ -19,17 +20,10 @@ from luoshi.todo.schemas import TodoKind
 # Each part's sub-query read by plain column names: cheaper per request than SQLAlchemy's
 # proxies of every sub-query's columns, and typed once here for the whole UNION.
 _READ = [column(name, type_) for name, type_ in {**COLUMNS, "part": Integer(), "total": Integer()}.items()]
-_UNIT_NAMES = select(Unit.id, Unit.short_name).where(Unit.id.in_(bindparam("ids", expanding=True)))
-
-
-def _unit_names(session: Session, current: CurrentUser, rows: list[Any]) -> dict[int | None, str | None]:
-    """The short name of each unit the rows concern: the caller's own, which is most of a unit's
-    to-do, without asking the database; any other in one query."""
-    names: dict[int | None, str | None] = {None: None, current.unit_id: current.user.unit.short_name}
-    others = {row.unit_id for row in rows} - names.keys()
-    if others:
-        names |= dict(read_records(session, _UNIT_NAMES, {"ids": sorted(others)}))
-    return names
+# After the parts, when items are asked for: one row whose ``total`` is the units' change stamp,
+# under which ``org.names`` keeps their names, so naming the items costs no query of its own.
+_UNITS_STAMP = select(*(cast(null(), type_).label(name) for name, type_ in COLUMNS.items()),
+                      literal(-1, Integer).label("part"), stamps.stamp_of(stamps.UNITS).label("total"))
 
 
 def _urgency(item: dict[str, Any]) -> tuple:
@@ -56,7 +50,8 @@ def _ranked(part: TodoPart, index: int, limit: int) -> Select[Any]:
 
 
 def _statement(parts: list[TodoPart], limit: int) -> Select[Any] | CompoundSelect:
-    """Each part's most urgent rows with the part's full count, the parts glued by UNION ALL.
+    """Each part's most urgent rows with the part's full count, the parts glued by UNION ALL,
+    and the units' stamp when items are asked for (``_UNITS_STAMP``).
 
     A part's ORDER BY and LIMIT sit in a sub-query, the form SQLite and PostgreSQL both accept
     inside a UNION; the window count is taken before the LIMIT, so a part always brings its
@@ -64,6 +59,8 @@ def _statement(parts: list[TodoPart], limit: int) -> Select[Any] | CompoundSelec
     """
     selects = [select(*_READ).select_from(_ranked(part, index, limit).subquery())
                for index, part in enumerate(parts)]
+    if limit:
+        selects.append(_UNITS_STAMP)
     statement = selects[0] if len(selects) == 1 else union_all(*selects)
     return replacement_traverse(statement, {}, _written_out).execution_options(**UNPREPARED)
 
@@ -102,19 +99,18 @@ def todo(session: Session, current: CurrentUser, limit: int) -> dict[str, Any]:
     if statement is not None:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
-        found = read_records(session, statement)
-        by_part: list[list[Any]] = [[] for _ in parts]
-        for row in found:
+        by_part: list[list[Any]] = [[] for _ in range(len(parts) + 1)]  # the last: the units' stamp
+        for row in read_records(session, statement):
             by_part[row.part].append(row)
-        unit_names = _unit_names(session, current, found) if limit else {}
-        for part, rows in zip(parts, by_part, strict=True):
+        unit_names = short_names(session, by_part[-1][0].total) if limit else {}
+        for part, rows in zip(parts, by_part[:-1], strict=True):
             if not rows:
                 continue
             counts[part.kind] += rows[0].total
             if limit:
                 items[part.kind] += [
                     {"kind": part.kind, "ref_type": r.ref_type, "ref_id": r.ref_id, "task_id": r.task_id,
-                     "title": r.title, "unit_name": unit_names[r.unit_id], "due_date": r.due_date,
+                     "title": r.title, "unit_name": unit_names.get(r.unit_id), "due_date": r.due_date,
                      "deadline_state": part.state(r), "since": r.since}
                     for r in rows
                 ]
