@@ -180,23 +180,28 @@ def _sqlite_todo_plan(client: TestClient, engine: Engine, username: str) -> list
 @pytest.mark.parametrize("bench_engine", ["sqlite"], indirect=True)
 def test_sqlite_reads_the_offices_queues_through_their_indexes(client: TestClient, bench_engine: Engine) -> None:
     """The city office issued nearly every task. Offered the jurisdiction's issuers as an index
-    key, SQLite scanned every task for those awaiting approval (``db.sqlite_unindexed``). The
-    reports waiting for review come from their index alone (migration 0009)."""
+    key, SQLite scanned every task for those awaiting approval (``db.sqlite_unindexed``); they
+    are ranked from an index alone, the issuer tested there too (migration 0011). The reports
+    waiting for review come from their index alone (migration 0009), and each probes its task."""
     plan = _sqlite_todo_plan(client, bench_engine, "supervisor")
     on_tasks = [step for step in plan if " tasks " in f"{step} "]
-    assert "SEARCH tasks USING INDEX ix_tasks_status (status=?)" in on_tasks
+    assert "SEARCH tasks USING COVERING INDEX ix_tasks_status_deadline_issuer (status=?)" in on_tasks
     assert "SCAN tasks" not in on_tasks
+    assert all(step == "SEARCH tasks USING INTEGER PRIMARY KEY (rowid=?)" for step in on_tasks
+               if "ix_tasks_status_deadline_issuer" not in step)
     assert "SEARCH reports USING COVERING INDEX ix_reports_review_queue (status=? AND capacity=?)" in plan
 
 
 @pytest.mark.parametrize("bench_engine", ["sqlite"], indirect=True)
-def test_sqlite_reads_a_units_assignments_from_their_index_alone(client: TestClient, bench_engine: Engine) -> None:
-    """The parts a unit owes are found by unit, state and capacity, and what the to-do shows of
-    each assignment is in the index (migration 0010): the assignments table is not read."""
+def test_sqlite_ranks_a_units_assignments_from_their_index_alone(client: TestClient, bench_engine: Engine) -> None:
+    """The parts a unit owes are found by unit, state and capacity, and counted and ranked from
+    the index (migration 0010); only the rows the to-do shows are read from the table, by id."""
     plan = _sqlite_todo_plan(client, bench_engine, "fgw_liaison")
     on_assignments = [step for step in plan if " task_assignments " in f"{step} "]
-    assert on_assignments == [
+    by_id = "SEARCH task_assignments USING INTEGER PRIMARY KEY (rowid=?)"
+    assert [step for step in on_assignments if step != by_id] == [
         "SEARCH task_assignments USING COVERING INDEX ix_task_assignments_unit_queue (unit_id=? AND state=?)",
         "SEARCH task_assignments USING COVERING INDEX ix_task_assignments_unit_queue "
         "(unit_id=? AND state=? AND capacity=?)",
     ]
+    assert on_assignments.count(by_id) == 2  # each part's top rows

@@ -203,3 +203,22 @@ def test_the_todo_statement_carries_its_values_in_its_text(act_as, make_task, un
             assert not parameters
         else:  # SQLAlchemy writes SQLite's "no limit" before an OFFSET as a parameter (-1)
             assert set(parameters) <= {-1, 0}
+
+
+def test_ranking_by_id_first_gives_the_same_todo(act_as, make_task, unit_ids, user_ids, monkeypatch):
+    """Each part may be ranked by id before its rows are read (``service._ranks_by_id``: SQLite,
+    and PostgreSQL for offices); either way every caller gets the same to-do, item for item."""
+    from luoshi import memo
+    from luoshi.todo import service
+
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    callers = ("supervisor", "zjj_liaison", "fgw_liaison", "fgw_head", "vicemayor")
+    answers = {}
+    for by_id in (False, True):
+        memo.clear_all()  # the statements are kept per caller and day
+        monkeypatch.setattr(service, "_ranks_by_id", lambda session, current, by_id=by_id: by_id)
+        answers[by_id] = {(name, limit): act_as(name).get(TODO, params={"limit": limit}).json()
+                          for name in callers for limit in (0, 1, 20)}
+    assert answers[True] == answers[False]
+    assert sum(answers[True][("supervisor", 20)]["groups"][i]["count"] for i in range(5)) == 5
+    assert sum(len(g["items"]) for g in answers[True][("zjj_liaison", 20)]["groups"]) == 5

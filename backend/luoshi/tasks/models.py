@@ -151,7 +151,9 @@ class Task(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_tasks_root_path", "root_id", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
-        Index("ix_tasks_status_deadline", "status", "deadline_date"),
+        # A queue of tasks in one status by deadline, their issuer tested from the index (the
+        # to-do's tasks awaiting approval: migration 0011).
+        Index("ix_tasks_status_deadline_issuer", "status", "deadline_date", "issuer_unit_id"),
         # What a unit issued, and in which status (the to-do's 待审核: submitted to me).
         Index("ix_tasks_issuer_status", "issuer_unit_id", "status"),
     )

@@ -44,6 +44,10 @@ class TodoPart:
     part's urgency, most urgent first, over the part's own tables: the service keeps that many
     rows of each part as the caller asked for. ``state`` turns a result row (a ``db.records``
     named tuple) into the item's ``deadline_state``.
+
+    ``ref_id`` is the primary key of the part's own table, and ``select`` reads from that table
+    alone or joined to its task (one FROM): the service ranks the rows by their ids and urgency,
+    then reads the rows it keeps again by id, through the same FROM.
     """
 
     kind: TodoKind

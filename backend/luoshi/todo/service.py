@@ -31,25 +31,56 @@ def _urgency(item: dict[str, Any]) -> tuple:
     return (due is None, due, since is None, since, item["ref_id"])
 
 
-def _ranked(part: TodoPart, index: int, limit: int) -> Select[Any]:
+def _ranked(part: TodoPart, index: int, limit: int, by_id: bool) -> Select[Any]:
     """One part's most urgent rows, each carrying the part's full count.
 
-    The part's rows are fenced off in a sub-query of their own (OFFSET 0) before they are
-    counted, ordered and cut. The count reads every row anyway, but PostgreSQL costs the count
-    as if the LIMIT stopped it early: unfenced, it walked every open task in deadline order and
+    The rows are fenced off in a sub-query of their own (OFFSET 0) before they are counted,
+    ordered and cut. The count reads every row anyway, but PostgreSQL costs the count as if
+    the LIMIT stopped it early: unfenced, it walked every open task in deadline order and
     probed for a waiting report at each (the office's to-do: 85,000 probes for 3,800 reports)
     instead of reading the waiting reports and then their tasks.
+
+    ``by_id``: count and rank the rows by their id and urgency alone, then read the top rows
+    again by id for what the to-do shows of them (see ``_ranks_by_id``).
     """
     keys = [key.label(f"key{i}") for i, key in enumerate(part.order)]
-    rows = part.select.add_columns(*keys).offset(0).subquery()
+    if not by_id:
+        rows = part.select.add_columns(*keys).offset(0).subquery()
+        return (
+            select(*(rows.c[name] for name in COLUMNS), literal(index, Integer).label("part"),
+                   func.count().over().label("total"))
+            .order_by(*(rows.c[key.name] for key in keys)).limit(max(limit, 1))
+        )
+    ref = part.select.selected_columns.ref_id.element  # the id of the part's own row
+    found = (part.select.with_only_columns(ref.label("ref"), *keys, maintain_column_froms=True)
+             .offset(0).subquery())
+    top = (
+        select(found.c.ref, func.count().over().label("total"))
+        .order_by(*(found.c[key.name] for key in keys)).limit(max(limit, 1)).subquery()
+    )
+    (tables,) = part.select.get_final_froms()  # the part's table, joined to its task
     return (
-        select(*(rows.c[name] for name in COLUMNS), literal(index, Integer).label("part"),
-               func.count().over().label("total"))
-        .order_by(*(rows.c[key.name] for key in keys)).limit(max(limit, 1))
+        select(*part.select.selected_columns, literal(index, Integer).label("part"), top.c.total)
+        .select_from(top.join(tables, ref == top.c.ref))
     )
 
 
-def _statement(parts: list[TodoPart], limit: int) -> Select[Any] | CompoundSelect:
+def _ranks_by_id(session: Session, current: CurrentUser) -> bool:
+    """Whether the caller's parts are ranked by id before their rows are read (``_ranked``).
+
+    Counting and sorting whole rows, titles and all, cost more than finding them where a queue
+    is long: the office's to-do (5,811 tasks awaiting approval, 3,784 reports waiting for
+    review) took PostgreSQL 18.5 ms instead of 22, and SQLite 17 instead of 32 with the index
+    that ranks approvals from itself (migration 0011). Reading the top rows again costs
+    PostgreSQL about 0.1 ms of planning a part, which a unit's short queues do not win back
+    (1.4 ms of planning became 2.2, and its to-do served 10% fewer requests side by side);
+    SQLite plans for next to nothing, and ranked so a unit's to-do took 15% fewer instructions.
+    So: on SQLite always, and on PostgreSQL for those who manage a jurisdiction's tasks.
+    """
+    return session.get_bind().dialect.name == "sqlite" or task_scope(session, current).manages
+
+
+def _statement(parts: list[TodoPart], limit: int, by_id: bool) -> Select[Any] | CompoundSelect:
     """Each part's most urgent rows with the part's full count, the parts glued by UNION ALL,
     and the units' stamp when items are asked for (``_UNITS_STAMP``).
 
@@ -57,7 +88,7 @@ def _statement(parts: list[TodoPart], limit: int) -> Select[Any] | CompoundSelec
     inside a UNION; the window count is taken before the LIMIT, so a part always brings its
     total (and one row to carry it even when only counts are asked for).
     """
-    selects = [select(*_READ).select_from(_ranked(part, index, limit).subquery())
+    selects = [select(*_READ).select_from(_ranked(part, index, limit, by_id).subquery())
                for index, part in enumerate(parts)]
     if limit:
         selects.append(_UNITS_STAMP)
@@ -86,7 +117,7 @@ _BUILT: Built[Plan] = Built(256)
 
 def _build(session: Session, current: CurrentUser, limit: int) -> Plan:
     parts = [part for provider in PROVIDERS for part in provider(session, current)]
-    return parts, _statement(parts, limit) if parts else None
+    return parts, _statement(parts, limit, _ranks_by_id(session, current)) if parts else None
 
 
 def todo(session: Session, current: CurrentUser, limit: int) -> dict[str, Any]:
