@@ -8,7 +8,7 @@ finds them, the issuer must be in the office's jurisdiction, and the deadline ra
 index replaces ``ix_tasks_status_deadline`` (its first two columns are the old index, so every
 query that used that one can use this) and holds all three, so SQLite ranks that queue from the
 index without reading a task: the part took 3.7 ms instead of 14.7, and the office's whole
-to-do statement 17 ms instead of 32. PostgreSQL gained from the ranking alone (22 → 18.5 ms)
+to-do statement 17 ms instead of 32. PostgreSQL gained about a tenth from the ranking alone
 and not from this index.
 
 SQLite plans by the statistics ANALYZE left, if any. Where they exist they would not cover the
