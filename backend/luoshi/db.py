@@ -121,6 +121,12 @@ def ensure_sqlite_directory(url: str) -> None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+# A SQLite connection reads the planner's statistics when it opens, and only then: pooled ones
+# are replaced after this long, so that they plan by those the daily job takes
+# (``luoshi.planner_statistics``). Opening one costs well under a millisecond.
+SQLITE_RECYCLE_SECONDS = 3600
+
+
 def make_engine(url: str) -> Engine:
     settings = get_settings()
     pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
@@ -128,7 +134,7 @@ def make_engine(url: str) -> Engine:
         ensure_sqlite_directory(url)
         memory = url in ("sqlite://", "sqlite:///:memory:")  # one connection: no pool to size
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                               **({} if memory else pool))
+                               **({} if memory else {**pool, "pool_recycle": SQLITE_RECYCLE_SECONDS}))
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:

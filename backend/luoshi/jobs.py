@@ -40,11 +40,13 @@ def run_forever(interval: float) -> None:
 
 
 def _register() -> None:
+    from luoshi import planner_statistics
     from luoshi.deadlines.jobs import DEADLINE_JOBS
     from luoshi.notifications.jobs import NOTIFICATION_JOBS
 
     JOBS.update(DEADLINE_JOBS)
     JOBS.update(NOTIFICATION_JOBS)
+    JOBS["db.statistics"] = planner_statistics.refresh
 
 
 _register()
