@@ -2,10 +2,10 @@
 
 A list that names the units of its rows (the to-do: the unit that reported, asked or
 disputed) would otherwise ask for those names on every request: on the city office's to-do,
-ninety ids bound into an IN list, about a fifth of the request's work. Names change rarely,
-and every change to ``units`` bumps the ``units`` stamp (``luoshi.stamps``), so the caller
-reads the stamp in a statement it runs anyway and the names are read again only when it
-moved. The names kept are at least as new as the stamp they are kept under.
+ninety ids bound into an IN list, a third of the instructions the request took. Names
+change rarely, and every change to ``units`` bumps the ``units`` stamp (``luoshi.stamps``),
+so the caller reads the stamp in a statement it runs anyway and the names are read again
+only when it moved. The names kept are at least as new as the stamp they are kept under.
 """
 
 from sqlalchemy import select
