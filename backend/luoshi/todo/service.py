@@ -44,24 +44,21 @@ def _ranked(part: TodoPart, index: int, limit: int, by_id: bool) -> Select[Any]:
     again by id for what the to-do shows of them (see ``_ranks_by_id``).
     """
     keys = [key.label(f"key{i}") for i, key in enumerate(part.order)]
-    if not by_id:
-        rows = part.select.add_columns(*keys).offset(0).subquery()
-        return (
-            select(*(rows.c[name] for name in COLUMNS), literal(index, Integer).label("part"),
-                   func.count().over().label("total"))
-            .order_by(*(rows.c[key.name] for key in keys)).limit(max(limit, 1))
-        )
     ref = part.select.selected_columns.ref_id.element  # the id of the part's own row
-    found = (part.select.with_only_columns(ref.label("ref"), *keys, maintain_column_froms=True)
-             .offset(0).subquery())
+    kept = [ref.label("ref")] if by_id else [part.select.selected_columns[name] for name in COLUMNS]
+    rows = (part.select.with_only_columns(*kept, *keys, maintain_column_froms=True)
+            .offset(0).subquery())
     top = (
-        select(found.c.ref, func.count().over().label("total"))
-        .order_by(*(found.c[key.name] for key in keys)).limit(max(limit, 1)).subquery()
+        select(*(rows.c[column.name] for column in kept), func.count().over().label("total"))
+        .order_by(*(rows.c[key.name] for key in keys)).limit(max(limit, 1))
     )
+    if not by_id:
+        return top.add_columns(literal(index, Integer).label("part"))
+    ranked = top.subquery()
     (tables,) = part.select.get_final_froms()  # the part's table, joined to its task
     return (
-        select(*part.select.selected_columns, literal(index, Integer).label("part"), top.c.total)
-        .select_from(top.join(tables, ref == top.c.ref))
+        select(*part.select.selected_columns, literal(index, Integer).label("part"), ranked.c.total)
+        .select_from(ranked.join(tables, ref == ranked.c.ref))
     )
 
 
