@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 import chinese_calendar
-from fastapi import Query
+from fastapi import Query, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,7 +47,7 @@ def _unit_names(session: Session, rows: list[Obligation]) -> dict[int, str]:
 
 @router.get("/tasks/{task_id}/obligations", operation_id="tasks-obligations",
             response_model=list[ObligationRead])
-async def task_obligations(task_id: int, session: SessionDep, credentials: CredentialsDep):
+async def task_obligations(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """Every unit's report obligations (回告节点) on the task, with their deadline states."""
     return await in_one_trip(session, credentials, _task_obligations, task_id)
 

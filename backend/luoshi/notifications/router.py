@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from luoshi.db import SessionDep
@@ -36,7 +36,7 @@ def list_notifications(
 
 
 @router.get("/unread-count", operation_id="notifications-unread-count", response_model=UnreadCount)
-async def unread_count(session: SessionDep, credentials: CredentialsDep):
+async def unread_count(session: SessionDep, credentials: CredentialsDep) -> Response:
     """How many of the caller's notifications are unread."""
     return await in_one_trip(session, credentials, lambda s, current: service.unread_count(s, current.id))
 

@@ -10,7 +10,7 @@ from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
 from luoshi.routing import Router
-from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
+from luoshi.security import JSON, CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
 from luoshi.tasks import ledger, lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.filters import TaskFiltersDep
@@ -40,10 +40,10 @@ async def list_tasks(
     credentials: CredentialsDep,
     cursor: Annotated[str | None, Query(description="From `next_cursor` of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-):
+) -> Response:
     """Tasks the caller may see, newest first, filtered."""
-    # Async, with the caller, the reads and the commit in one trip to the thread pool; FastAPI
-    # then checks the response on the event loop (docs/CONVENTIONS.md).
+    # Async, with the caller, the reads, the answer's encoding and the commit in one trip to
+    # the thread pool (docs/CONVENTIONS.md).
     return await in_one_trip(session, credentials, read.list_tasks, filters, cursor=cursor, limit=limit,
                              permission=Permission.tasks_read)
 
@@ -74,7 +74,7 @@ def create_task(data: TaskCreate, session: SessionDep, current: CurrentUserDep):
 
 
 @router.get("/{task_id}", operation_id="tasks-get", response_model=TaskRead)
-async def get_task(task_id: int, session: SessionDep, credentials: CredentialsDep):
+async def get_task(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """One task with every unit's row, its milestones, ancestors and the caller's allowed actions."""
     return await in_one_trip(session, credentials, read.detail, task_id)
 
@@ -111,8 +111,8 @@ def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none
         load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode())
     if gzip:
         headers["Content-Encoding"] = "gzip"
-        return Response(rendered.gzipped(), media_type="application/json", headers=headers)
-    return Response(rendered.plain, media_type="application/json", headers=headers)
+        return Response(rendered.gzipped(), media_type=JSON, headers=headers)
+    return Response(rendered.plain, media_type=JSON, headers=headers)
 
 
 @router.post("/{task_id}/transitions", operation_id="tasks-transition", response_model=TaskRead)
@@ -124,7 +124,7 @@ def transition(task_id: int, data: TransitionRequest, session: SessionDep, curre
 
 
 @router.get("/{task_id}/events", operation_id="tasks-events", response_model=list[TaskEventRead])
-async def list_events(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Any:
+async def list_events(task_id: int, session: SessionDep, credentials: CredentialsDep) -> Response:
     """The task's history, oldest first."""
     return await in_one_trip(session, credentials, _events, task_id)
 

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from luoshi.db import SessionDep
 from luoshi.routing import Router
@@ -14,6 +14,6 @@ router = Router(prefix="/api/v1/todo", tags=["todo"])
 
 @router.get("", operation_id="todo-get", response_model=TodoRead)
 async def get_todo(session: SessionDep, credentials: CredentialsDep,
-             limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20):
+                   limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20) -> Response:
     """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile."""
     return await in_one_trip(session, credentials, service.todo, limit)
