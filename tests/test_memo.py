@@ -1,4 +1,5 @@
-"""luoshi.memo.Built: a value is built once per key, and the least recently used key goes first."""
+"""luoshi.memo.Built: a value is built once per key, even when asked for at once, and the least
+recently used key goes first."""
 
 from luoshi.memo import Built
 
@@ -42,3 +43,35 @@ def test_clear_forgets_everything():
     built.clear()
     built.get("k", lambda: calls.append(2) or 2)
     assert calls == [1, 2]
+
+
+def test_concurrent_misses_of_one_key_build_once_and_other_keys_meanwhile():
+    import threading
+    import time
+
+    built, calls, answers, gate = Built[str](maxsize=4), [], [], threading.Barrier(8)
+    other_done = threading.Event()
+
+    def slow() -> str:
+        calls.append("k")
+        time.sleep(0.2)  # long enough for every other thread to arrive and wait
+        return "value, other key built meanwhile" if other_done.is_set() else "value, other key waited"
+
+    def ask() -> None:
+        gate.wait()
+        answers.append(built.get("k", slow))
+
+    def ask_other() -> None:
+        gate.wait()
+        time.sleep(0.02)  # while "k" is being built
+        answers.append(built.get("other", lambda: "quick"))
+        other_done.set()
+
+    threads = [threading.Thread(target=ask) for _ in range(7)] + [threading.Thread(target=ask_other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["k"]
+    assert sorted(answers) == ["quick"] + ["value, other key built meanwhile"] * 7
+    assert built.get("k", lambda: "rebuilt") == "value, other key built meanwhile"

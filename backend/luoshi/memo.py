@@ -24,19 +24,39 @@ class Built(Generic[V]):
         self._maxsize = maxsize
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = Lock()
+        self._building: dict[Hashable, Lock] = {}
         _ALL.append(self)
 
-    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+    def _kept(self, key: Hashable) -> tuple[bool, V | None]:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = build()  # outside the lock: two threads may both build; either result is right
+                return True, self._items[key]
+            return False, None
+
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+        """The value kept under ``key``, or ``build()`` kept. Threads that miss one key at once
+        wait for a single build (32 callers asking for a changed to-do at once would otherwise
+        each read it); other keys are built meanwhile."""
+        found, value = self._kept(key)
+        if found:
+            return value  # type: ignore[return-value]
         with self._lock:
-            self._items[key] = value
-            if len(self._items) > self._maxsize:
-                self._items.popitem(last=False)
-        return value
+            building = self._building.setdefault(key, Lock())
+        try:
+            with building:
+                found, value = self._kept(key)
+                if found:
+                    return value  # type: ignore[return-value]
+                built = build()
+                with self._lock:
+                    self._items[key] = built
+                    if len(self._items) > self._maxsize:
+                        self._items.popitem(last=False)
+                return built
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
