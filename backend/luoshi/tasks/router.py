@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import Header, Query, Response
 from sqlalchemy.orm import Session
 
+from luoshi import etags
 from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
@@ -105,7 +106,7 @@ def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none
     clock = DeadlineClock.now()
     tag = etag(scope, task, clock)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
-    if if_none_match and tag in [t.strip() for t in if_none_match.split(",")]:
+    if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     rendered = TREES.get_or_render(tag, lambda: json.dumps(
         load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode())

@@ -6,7 +6,6 @@ the worst deadline state, behind-schedule) depend on today's date, so they are c
 the tree is read: one query for every node, then one pass in memory.
 """
 
-import hashlib
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -14,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from luoshi import stamps
+from luoshi import etags, stamps
 from luoshi.db import read_records
 from luoshi.errors import NotFound
 from luoshi.memo import Built
@@ -91,8 +90,7 @@ def visible_top(session: Session, scope: TaskScope, task_id: int) -> Top:
 def etag(scope: TaskScope, top: Top, clock: DeadlineClock) -> str:
     """Weak: the same subtree, for the same caller, on the same day."""
     # Who asks is part of it: what the scope shows, and what the caller may do, changes with it.
-    raw = f"{top.id}:{scope.fingerprint}:{clock.today}:{top.tree_stamp}:{top.units_stamp}"
-    return 'W/"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+    return etags.weak(top.id, scope.fingerprint, clock.today, top.tree_stamp, top.units_stamp)
 
 
 def load_tree(session: Session, scope: TaskScope, task: Top, clock: DeadlineClock) -> dict[str, Any]:
