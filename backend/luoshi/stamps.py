@@ -6,23 +6,40 @@ triggers on ``tasks`` and ``task_assignments`` bump the stamp ``tree:<root id>``
 row belongs to, and triggers on ``units`` bump ``units`` (names and the unit tree, which decide
 what a tree shows and to whom). Reading a stamp is one primary-key lookup.
 
+The loop's stamp is bumped by a write to any table a to-do is read from (``LOOP_TABLES``):
+tasks, assignments, reports, extension requests, disputes and supervision records. A to-do
+kept under it, with the units' stamp and the caller's day, is never stale
+(``luoshi.todo.service``). One row for the whole loop would make every writer of the city
+wait for the one before it to commit, and deadlock two that lock tasks in between (each
+holding a task the other wants, one of them holding the row). So each writer bumps a row of
+its own in ``loop_stamps``: on PostgreSQL the row of its server process, which runs one
+transaction at a time; on SQLite, which has one writer at a time anyway, a single row. The
+loop's stamp is their sum. Rows are only ever added to, so the sum grows with every commit
+that wrote to the loop, and a reader who sees the same sum sees the same loop.
+
 Being triggers, they catch every writer: the ORM, bulk updates, the deadline worker, the demo
-loader and hand-written SQL alike. Two writers of one tree serialise on its stamp row until
+loader and hand-written SQL alike. Two writers of one key serialise on its stamp row until
 they commit, so no commit order can leave the stamp at a value a reader has already seen with
 different data.
 
 SQLite drops a table's triggers when a migration recreates the table (batch mode), so a
-migration that alters ``tasks``, ``task_assignments`` or ``units`` must call ``install`` again;
+migration that alters a table of ``TABLES`` must call ``install`` again;
 ``tests/test_migrations.py`` checks the triggers exist at head.
 """
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, ScalarSelect, String, cast, func, literal, select
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, ColumnElement, Connection, Integer, ScalarSelect, String, cast, func, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base
 
 UNITS = "units"
 TREE = "tree:"  # a tree's key is this and its root's id
+# What the to-do reads besides ``units`` (tests/todo/test_todo_cache.py checks every provider's
+# statement against it).
+LOOP_TABLES = ("tasks", "task_assignments", "reports", "extension_requests", "disputes",
+               "supervision_actions", "instructions", "coordination_requests")
 
 
 def tree_key(root_id: ColumnElement[int]) -> ColumnElement[str]:
@@ -37,56 +54,94 @@ class ChangeStamp(Base):
     stamp: Mapped[int] = mapped_column(BigInteger)
 
 
+class LoopStamp(Base):
+    """One writer's share of the loop's stamp (see above): a PostgreSQL server process, or 0."""
+
+    __tablename__ = "loop_stamps"
+
+    writer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
 def stamp_of(key: ColumnElement[str] | str) -> ScalarSelect[int]:
     """The stamp of ``key`` as a sub-query, 0 for a key never written: read in the same
     statement as what it stamps, one primary-key lookup, no round trip of its own."""
     return select(func.coalesce(func.max(ChangeStamp.stamp), 0)).where(ChangeStamp.key == key).scalar_subquery()
 
 
-# For each table: the key its rows bump and where that key comes from, with ``{row}`` standing
-# for the written row (SQLite: NEW/OLD) or the statement's rows (PostgreSQL: a transition table).
-_SOURCES = {
-    "tasks": (f"'{TREE}' || {{row}}.root_id", "", "{row}.root_id IS NOT NULL"),
-    "task_assignments": (f"'{TREE}' || t.root_id", "JOIN tasks t ON t.id = {row}.task_id", "t.root_id IS NOT NULL"),
-    "units": (f"'{UNITS}'", "", "true"),
+def loop_stamp() -> ScalarSelect[int]:
+    """The loop's stamp as a sub-query: the sum of every writer's row, 0 before any write."""
+    return select(func.coalesce(func.sum(LoopStamp.stamp), 0)).scalar_subquery()
+
+
+# The stamps a table's rows bump, in the order they are bumped. Each is the row to bump and
+# which rows of the table bump it, with ``{row}`` standing for the written row (SQLite: NEW/OLD)
+# or the statement's rows (PostgreSQL: a transition table).
+@dataclass(frozen=True)
+class _Bump:
+    into: str  # the stamp table and its key column
+    key: str  # the key, in SQL
+    join: str = ""
+    where: str = "true"
+
+
+_TREES = {
+    "tasks": _Bump("change_stamps (key", f"'{TREE}' || {{row}}.root_id", where="{row}.root_id IS NOT NULL"),
+    "task_assignments": _Bump("change_stamps (key", f"'{TREE}' || t.root_id", "JOIN tasks t ON t.id = {row}.task_id",
+                              "t.root_id IS NOT NULL"),
 }
+_UNITS = _Bump("change_stamps (key", f"'{UNITS}'")
+_LOOP = {"postgresql": _Bump("loop_stamps (writer", "pg_backend_pid()"), "sqlite": _Bump("loop_stamps (writer", "0")}
+TABLES = (*LOOP_TABLES, "units")
 _EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+
+
+def _bumps(table: str, dialect: str, loop: bool) -> list[_Bump]:
+    """What a write to ``table`` bumps; without ``loop``, as migrations 0006 to 0011 had it."""
+    if table == "units":
+        return [_UNITS]
+    return ([_LOOP[dialect]] if loop else []) + ([_TREES[table]] if table in _TREES else [])
 
 
 def _name(table: str, event: str) -> str:
     return f"trg_{table}_stamp_{event.lower()}"
 
 
-def _upsert(table: str, row: str, rows_from: str) -> str:
-    key, join, where = (part.format(row=row) for part in _SOURCES[table])
-    return (f"INSERT INTO change_stamps (key, stamp) SELECT DISTINCT {key}, 1 FROM {rows_from} {join} "
-            f"WHERE {where} ON CONFLICT (key) DO UPDATE SET stamp = change_stamps.stamp + 1")
+def _upsert(bump: _Bump, row: str, rows_from: str) -> str:
+    key, join, where = (part.format(row=row) for part in (bump.key, bump.join, bump.where))
+    table, key_column = bump.into.split(" (")
+    return (f"INSERT INTO {bump.into}, stamp) SELECT DISTINCT {key}, 1 FROM {rows_from} {join} "
+            f"WHERE {where} ON CONFLICT ({key_column}) DO UPDATE SET stamp = {table}.stamp + 1")
 
 
-def install(conn: Connection) -> None:
-    """Create (or re-create) the stamp triggers for this connection's dialect."""
+def install(conn: Connection, loop: bool = True) -> None:
+    """Create (or re-create) the stamp triggers for this connection's dialect; ``loop=False``
+    leaves out the loop's stamp (migration 0012 added it)."""
     uninstall(conn)
-    for table in _SOURCES:
+    for table in TABLES:
+        bumps = _bumps(table, conn.dialect.name, loop)
+        if not bumps:
+            continue
         for event, which in _EVENTS:
             name = _name(table, event)
             if conn.dialect.name == "postgresql":
                 # Once per statement, over the transition table: a bulk write of 100,000 rows
-                # bumps each stamp once.
+                # bumps each stamp once, and a statement that wrote no row bumps none.
                 rows = "new_rows" if which == "NEW" else "old_rows"
+                body = "".join(f"{_upsert(bump, 'r', f'{rows} r')}; " for bump in bumps)
                 conn.exec_driver_sql(
                     f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                    f"{_upsert(table, 'r', f'{rows} r')}; RETURN NULL; END $$")
+                    f"{body}RETURN NULL; END $$")
                 conn.exec_driver_sql(
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} "
                     f"REFERENCING {which} TABLE AS {rows} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
             else:  # SQLite has row triggers only
-                conn.exec_driver_sql(
-                    f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN "
-                    f"{_upsert(table, which, '(SELECT 1) AS one')}; END")
+                body = "".join(f"{_upsert(bump, which, '(SELECT 1) AS one')}; " for bump in bumps)
+                conn.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body}END")
 
 
 def uninstall(conn: Connection) -> None:
-    for table in _SOURCES:
+    for table in TABLES:
         for event, _ in _EVENTS:
             name = _name(table, event)
             if conn.dialect.name == "postgresql":
@@ -97,4 +152,4 @@ def uninstall(conn: Connection) -> None:
 
 
 def trigger_names() -> set[str]:
-    return {_name(table, event) for table in _SOURCES for event, _ in _EVENTS}
+    return {_name(table, event) for table in TABLES for event, _ in _EVENTS}

@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("stamp", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_change_stamps")),
     )
-    stamps.install(op.get_bind())
+    stamps.install(op.get_bind(), loop=False)  # as it was before 0012 added the loop's stamp
 
 
 def downgrade() -> None:

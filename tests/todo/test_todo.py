@@ -125,38 +125,6 @@ def test_each_item_names_the_unit_concerned(act_as, make_task, unit_ids, user_id
     }
 
 
-def test_the_todo_is_one_statement_once_the_process_knows_the_units_names(
-        act_as, make_task, unit_ids, user_ids, count_queries):
-    """One statement for everything. It carries the units' change stamp, under which the process
-    keeps every unit's name (``org.names``): the names are read again only after a unit changes."""
-    _everything_waits(act_as, make_task, unit_ids, user_ids)
-
-    def statements(username: str) -> int:
-        caller = act_as(username)
-        with count_queries() as auth:
-            assert caller.get("/api/v1/auth/me").status_code == 200
-        with count_queries() as todo:
-            assert caller.get(TODO).status_code == 200
-        return todo.count - auth.count
-
-    def names(username: str) -> set[tuple[str, str]]:
-        body = act_as(username).get(TODO).json()
-        return {(i["ref_type"], i["unit_name"]) for g in body["groups"] for i in g["items"]}
-
-    assert statements("zjj_liaison") == 2  # the first to-do of this process reads the names
-    # Then one each; an auditor has nothing that could wait on them: no query at all.
-    for username, count in (("zjj_liaison", 1), ("fgw_liaison", 1), ("supervisor", 1), ("auditor", 0)):
-        assert statements(username) == count, username
-    assert ("dispute", "市发改委") in names("supervisor")
-
-    renamed = act_as("admin").patch(f"/api/v1/units/{unit_ids['WH-FGW']}", {"short_name": "发改委"})
-    assert renamed.status_code == 200, renamed.text
-    assert statements("supervisor") == 2  # the stamp moved: the names are read again ...
-    assert ("dispute", "发改委") in names("supervisor") and ("dispute", "市发改委") not in names("supervisor")
-    assert ("report", "发改委") in names("zjj_liaison")  # ... once, for every caller
-    assert statements("zjj_liaison") == 1
-
-
 def test_a_coordination_request_waits_only_on_the_office_that_may_answer_it(act_as, make_task, unit_ids):
     """The district office sees a city task its district leads, but the city office answers
     the district's request for coordination: it is on the city's to-do, not the district's."""

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Header, Query, Response
 
 from luoshi.db import SessionDep
 from luoshi.routing import Router
@@ -12,8 +12,11 @@ from luoshi.todo.schemas import TodoRead
 router = Router(prefix="/api/v1/todo", tags=["todo"])
 
 
-@router.get("", operation_id="todo-get", response_model=TodoRead)
+@router.get("", operation_id="todo-get", response_model=TodoRead,
+            responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}})
 async def get_todo(session: SessionDep, credentials: CredentialsDep,
-                   limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20) -> Response:
-    """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile."""
-    return await in_one_trip(session, credentials, service.todo, limit)
+                   limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20,
+                   if_none_match: Annotated[str | None, Header()] = None) -> Response:
+    """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
+    Honours If-None-Match: a client that polls gets 304 until something on its list changes."""
+    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match)

@@ -1,18 +1,28 @@
-"""Merging every domain's to-do into the groups the caller sees, in one SQL statement."""
+"""Merging every domain's to-do into the groups the caller sees, in one SQL statement, and
+keeping each answer under the change stamps of what it was read from.
+
+A to-do is read from the loop's tables (``stamps.LOOP_TABLES``) and from ``units``, and, for
+a caller, depends otherwise on the day alone. Each process keeps the answers it gave under
+the loop's and the units' stamps (``luoshi.stamps``): until a write to one of those tables
+moves a stamp, the caller's to-do is answered from memory, after one read of the stamps, and
+sent as 304 to a client that already holds it (``If-None-Match``).
+"""
 
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Integer, Select, cast, column, func, literal, null, select, union_all
+from fastapi import Response
+from pydantic_core import to_json
+from sqlalchemy import CompoundSelect, Integer, Select, column, func, literal, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import replacement_traverse
 
-from luoshi import stamps
+from luoshi import etags, stamps
 from luoshi.db import UNPREPARED, read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
 from luoshi.org.names import short_names
-from luoshi.security import CurrentUser
+from luoshi.security import JSON, CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
 from luoshi.todo.schemas import TodoKind
@@ -20,10 +30,9 @@ from luoshi.todo.schemas import TodoKind
 # Each part's sub-query read by plain column names: cheaper per request than SQLAlchemy's
 # proxies of every sub-query's columns, and typed once here for the whole UNION.
 _READ = [column(name, type_) for name, type_ in {**COLUMNS, "part": Integer(), "total": Integer()}.items()]
-# After the parts, when items are asked for: one row whose ``total`` is the units' change stamp,
-# under which ``org.names`` keeps their names, so naming the items costs no query of its own.
-_UNITS_STAMP = select(*(cast(null(), type_).label(name) for name, type_ in COLUMNS.items()),
-                      literal(-1, Integer).label("part"), stamps.stamp_of(stamps.UNITS).label("total"))
+# What a caller's to-do is kept under besides the caller and the day: the loop's stamp and the
+# units' (under which ``org.names`` keeps their names, which the items show).
+_STAMPS = select(stamps.loop_stamp().label("loop"), stamps.stamp_of(stamps.UNITS).label("units"))
 
 
 def _urgency(item: dict[str, Any]) -> tuple:
@@ -79,8 +88,7 @@ def _ranks_by_id(session: Session, current: CurrentUser) -> bool:
 
 
 def _statement(parts: list[TodoPart], limit: int, by_id: bool) -> Select[Any] | CompoundSelect:
-    """Each part's most urgent rows with the part's full count, the parts glued by UNION ALL,
-    and the units' stamp when items are asked for (``_UNITS_STAMP``).
+    """Each part's most urgent rows with the part's full count, the parts glued by UNION ALL.
 
     A part's ORDER BY and LIMIT sit in a sub-query, the form SQLite and PostgreSQL both accept
     inside a UNION; the window count is taken before the LIMIT, so a part always brings its
@@ -88,8 +96,6 @@ def _statement(parts: list[TodoPart], limit: int, by_id: bool) -> Select[Any] | 
     """
     selects = [select(*_READ).select_from(_ranked(part, index, limit, by_id).subquery())
                for index, part in enumerate(parts)]
-    if limit:
-        selects.append(_UNITS_STAMP)
     statement = selects[0] if len(selects) == 1 else union_all(*selects)
     return replacement_traverse(statement, {}, _written_out).execution_options(**UNPREPARED)
 
@@ -118,21 +124,53 @@ def _build(session: Session, current: CurrentUser, limit: int) -> Plan:
     return parts, _statement(parts, limit, _ranks_by_id(session, current)) if parts else None
 
 
-def todo(session: Session, current: CurrentUser, limit: int) -> dict[str, Any]:
-    """The caller's to-do as ``TodoRead`` has it, in plain values (``security.in_one_trip``
-    encodes them as they are: a model for each item cost more than reading it)."""
+def _plan(session: Session, current: CurrentUser, limit: int) -> Plan:
     key = (task_scope(session, current).key, current.user.roles, local_today(), limit)
-    parts, statement = _BUILT.get(key, lambda: _build(session, current, limit))
+    return _BUILT.get(key, lambda: _build(session, current, limit))
+
+
+# Answers as sent, under their ETags: a tag names the caller, the day, the limit and the stamps
+# of everything the answer was read from, so an answer kept is never stale. A change makes a new
+# tag, and the old answer ages out.
+_ANSWERS: Built[bytes] = Built(256)
+
+
+def todo_response(session: Session, current: CurrentUser, limit: int, if_none_match: str | None) -> Response:
+    """The caller's to-do (``todo``) as sent, with its ETag; 304 when the client holds it.
+
+    The stamps are read before the to-do, so a write landing in between can only make an
+    answer newer than its tag, never older.
+    """
+    parts, statement = _plan(session, current, limit)
+    scope = task_scope(session, current)
+    if statement is None:  # nothing can wait on this caller: the answer depends on no data
+        loop = units = None
+    else:
+        loop, units = read_records(session, _STAMPS)[0]
+    tag = etags.weak("todo", scope.fingerprint, current.user.roles, local_today(), limit, loop, units)
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if etags.matches(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    body = _ANSWERS.get(tag, lambda: to_json(todo(session, current, limit, units)))
+    return Response(body, media_type=JSON, headers=headers)
+
+
+def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | None = None) -> dict[str, Any]:
+    """The caller's to-do as ``TodoRead`` has it, in plain values (a model for each item cost
+    more than reading it), naming units as of ``units_stamp`` or later (read it when None)."""
+    parts, statement = _plan(session, current, limit)
     counts = {kind: 0 for kind in TodoKind}
     items: dict[TodoKind, list[dict[str, Any]]] = {kind: [] for kind in TodoKind}
     if statement is not None:
         # Rows come back in no set order: group them by part first, so that items which tie on
         # urgency keep the order of the parts.
-        by_part: list[list[Any]] = [[] for _ in range(len(parts) + 1)]  # the last: the units' stamp
+        by_part: list[list[Any]] = [[] for _ in parts]
         for row in read_records(session, statement):
             by_part[row.part].append(row)
-        unit_names = short_names(session, by_part[-1][0].total) if limit else {}
-        for part, rows in zip(parts, by_part[:-1], strict=True):
+        if limit and units_stamp is None:
+            units_stamp = read_records(session, _STAMPS)[0].units
+        unit_names = short_names(session, units_stamp) if units_stamp is not None and limit else {}
+        for part, rows in zip(parts, by_part, strict=True):
             if not rows:
                 continue
             counts[part.kind] += rows[0].total

@@ -1100,6 +1100,7 @@ export interface paths {
         /**
          * Get Todo
          * @description What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
+         *     Honours If-None-Match: a client that polls gets 304 until something on its list changes.
          */
         get: operations["todo-get"];
         put?: never;
@@ -6019,6 +6020,7 @@ export interface operations {
                 limit?: number;
             };
             header?: {
+                "if-none-match"?: string | null;
                 /** @description 代管: act for this user id under an active delegation */
                 "X-Act-For"?: string | null;
             };
@@ -6035,6 +6037,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TodoRead"];
                 };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
