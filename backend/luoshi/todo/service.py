@@ -8,6 +8,7 @@ moves a stamp, the caller's to-do is answered from memory, after one read of the
 sent as 304 to a client that already holds it (``If-None-Match``).
 """
 
+from datetime import date
 from typing import Any
 
 from fastapi import Response
@@ -124,8 +125,8 @@ def _build(session: Session, current: CurrentUser, limit: int) -> Plan:
     return parts, _statement(parts, limit, _ranks_by_id(session, current)) if parts else None
 
 
-def _plan(session: Session, current: CurrentUser, limit: int) -> Plan:
-    key = (task_scope(session, current).key, current.user.roles, local_today(), limit)
+def _plan(session: Session, current: CurrentUser, limit: int, today: date) -> Plan:
+    key = (task_scope(session, current).key, current.user.roles, today, limit)
     return _BUILT.get(key, lambda: _build(session, current, limit))
 
 
@@ -141,24 +142,26 @@ def todo_response(session: Session, current: CurrentUser, limit: int, if_none_ma
     The stamps are read before the to-do, so a write landing in between can only make an
     answer newer than its tag, never older.
     """
-    parts, statement = _plan(session, current, limit)
-    scope = task_scope(session, current)
+    today = local_today()
+    _, statement = _plan(session, current, limit, today)
     if statement is None:  # nothing can wait on this caller: the answer depends on no data
         loop = units = None
     else:
         loop, units = read_records(session, _STAMPS)[0]
-    tag = etags.weak("todo", scope.fingerprint, current.user.roles, local_today(), limit, loop, units)
+    tag = etags.weak("todo", task_scope(session, current).fingerprint, current.user.roles, today, limit, loop, units)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
-    body = _ANSWERS.get(tag, lambda: to_json(todo(session, current, limit, units)))
+    body = _ANSWERS.get(tag, lambda: to_json(todo(session, current, limit, units, today)))
     return Response(body, media_type=JSON, headers=headers)
 
 
-def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | None = None) -> dict[str, Any]:
-    """The caller's to-do as ``TodoRead`` has it, in plain values (a model for each item cost
-    more than reading it), naming units as of ``units_stamp`` or later (read it when None)."""
-    parts, statement = _plan(session, current, limit)
+def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | None = None,
+         today: date | None = None) -> dict[str, Any]:
+    """The caller's to-do on ``today`` (the local day when None) as ``TodoRead`` has it, in
+    plain values (a model for each item cost more than reading it), naming units as of
+    ``units_stamp`` or later (read it when None)."""
+    parts, statement = _plan(session, current, limit, today or local_today())
     counts = {kind: 0 for kind in TodoKind}
     items: dict[TodoKind, list[dict[str, Any]]] = {kind: [] for kind in TodoKind}
     if statement is not None:
