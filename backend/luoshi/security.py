@@ -11,7 +11,7 @@ from anyio.lowlevel import RunVar
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic_core import to_json
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.audit.service import Actor
@@ -19,6 +19,7 @@ from luoshi.auth.models import AuthSession
 from luoshi.auth.tokens import AccessClaims, decode_access_token
 from luoshi.db import SessionDep, loop_limiter, read_outside_transaction, read_records, utcnow
 from luoshi.errors import Forbidden, Unauthorized
+from luoshi.memo import Built
 from luoshi.org.models import Unit
 from luoshi.permissions import Permission, Role, permissions_for
 from luoshi.settings import get_settings
@@ -78,6 +79,8 @@ class CurrentUser:
     substitute: Caller | None = None
     # What the caller may see of the task tree, built once per request by tasks.scope.task_scope.
     task_scope: Any = field(default=None, repr=False, compare=False)
+    # What the request asked to be read with the caller (``resolve_caller``'s ``alongside``).
+    alongside: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, user: User, session_id: int = 0, ip: str | None = None,
@@ -163,11 +166,23 @@ async def authenticate(
 CredentialsDep = Annotated[Credentials, Depends(authenticate)]
 
 
-def resolve_caller(session: Session, credentials: Credentials) -> CurrentUser:
+# The caller's statement with what a read asks for alongside (``resolve_caller``).
+_CALLER_WITH: Built[Select[Any]] = Built(16)
+
+
+def resolve_caller(session: Session, credentials: Credentials,
+                   alongside: tuple[ColumnElement[Any], ...] = ()) -> CurrentUser:
     """The caller behind verified credentials: their session must be open and their account
-    active (401 otherwise); with ``X-Act-For``, the holder they act for."""
+    active (401 otherwise); with ``X-Act-For``, the holder they act for.
+
+    ``alongside``: labelled scalar sub-queries (a module's constant) read in the same
+    statement as the caller, handed back as ``current.alongside`` (a row): what a read must
+    know before anything else, such as the change stamps the to-do is kept under, costs no
+    round trip of its own.
+    """
     claims = credentials.claims
-    rows = read_records(session, _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id})
+    statement = _CALLER_WITH.get(alongside, lambda: _CALLER.add_columns(*alongside)) if alongside else _CALLER
+    rows = read_records(session, statement, {"session_id": claims.session_id, "user_id": claims.user_id})
     if not rows:
         raise Unauthorized("auth.token_invalid")
     r = rows[0]
@@ -183,6 +198,8 @@ def resolve_caller(session: Session, credentials: Credentials) -> CurrentUser:
         from luoshi.delegation.service import act_for_holder
 
         current = act_for_holder(session, current, credentials.act_for)
+    if alongside:
+        current.alongside = r
     return current
 
 
@@ -218,7 +235,8 @@ def require(permission: Permission):  # type: ignore[no-untyped-def]
 
 
 async def in_one_trip(session: Session, credentials: Credentials, work: Callable[..., Any], *args: Any,
-                      permission: Permission | None = None, **kwargs: Any) -> Response:
+                      permission: Permission | None = None, alongside: tuple[ColumnElement[Any], ...] = (),
+                      **kwargs: Any) -> Response:
     """Serve a read in one trip to the thread pool: read the caller, check ``permission`` (403,
     audited), run ``work(session, current, *args, **kwargs)``, encode what it returns as JSON
     and commit.
@@ -234,6 +252,8 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
     ``response_model`` as FastAPI would (building a model for every item: 15% of the task
     list's instructions). The route keeps its ``response_model`` for the OpenAPI document, and
     the test suite checks every answer against it instead (``tests/answers.py``).
+    ``alongside`` is read with the caller (``resolve_caller``), for ``work`` to find in
+    ``current.alongside``.
     ``work`` must not write: on PostgreSQL its statements run outside a transaction
     (``db.read_outside_transaction``). If it raises, the request's end rolls back and writes
     what the error asks for (an audited denial) in a transaction of its own.
@@ -241,7 +261,7 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
 
     def serve() -> Response:
         read_outside_transaction(session)
-        current = resolve_caller(session, credentials)
+        current = resolve_caller(session, credentials, alongside)
         if permission is not None and not current.can(permission):
             raise denied(current, permission.value)
         result = work(session, current, *args, **kwargs)

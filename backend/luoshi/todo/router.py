@@ -19,4 +19,5 @@ async def get_todo(session: SessionDep, credentials: CredentialsDep,
                    if_none_match: Annotated[str | None, Header()] = None) -> Response:
     """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
     Honours If-None-Match: a client that polls gets 304 until something on its list changes."""
-    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match)
+    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match,
+                             alongside=service.STAMPS)

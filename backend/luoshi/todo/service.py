@@ -32,8 +32,10 @@ from luoshi.todo.schemas import TodoKind
 # proxies of every sub-query's columns, and typed once here for the whole UNION.
 _READ = [column(name, type_) for name, type_ in {**COLUMNS, "part": Integer(), "total": Integer()}.items()]
 # What a caller's to-do is kept under besides the caller and the day: the loop's stamp and the
-# units' (under which ``org.names`` keeps their names, which the items show).
-_STAMPS = select(stamps.loop_stamp().label("loop"), stamps.stamp_of(stamps.UNITS).label("units"))
+# units' (under which ``org.names`` keeps their names, which the items show). The route reads
+# them with the caller (``security.in_one_trip``'s ``alongside``).
+STAMPS = (stamps.loop_stamp().label("loop_stamp"), stamps.stamp_of(stamps.UNITS).label("units_stamp"))
+_STAMPS = select(*STAMPS)
 
 
 def _urgency(item: dict[str, Any]) -> tuple:
@@ -139,15 +141,16 @@ _ANSWERS: Built[bytes] = Built(256)
 def todo_response(session: Session, current: CurrentUser, limit: int, if_none_match: str | None) -> Response:
     """The caller's to-do (``todo``) as sent, with its ETag; 304 when the client holds it.
 
-    The stamps are read before the to-do, so a write landing in between can only make an
-    answer newer than its tag, never older.
+    The stamps (``STAMPS``, read with the caller, or here) are read before the to-do, so a
+    write landing in between can only make an answer newer than its tag, never older.
     """
     today = local_today()
     _, statement = _plan(session, current, limit, today)
     if statement is None:  # nothing can wait on this caller: the answer depends on no data
         loop = units = None
     else:
-        loop, units = read_records(session, _STAMPS)[0]
+        read = current.alongside if current.alongside is not None else read_records(session, _STAMPS)[0]
+        loop, units = read.loop_stamp, read.units_stamp
     tag = etags.weak("todo", task_scope(session, current).fingerprint, current.user.roles, today, limit, loop, units)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if etags.matches(if_none_match, tag):
@@ -171,7 +174,7 @@ def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | 
         for row in read_records(session, statement):
             by_part[row.part].append(row)
         if limit and units_stamp is None:
-            units_stamp = read_records(session, _STAMPS)[0].units
+            units_stamp = read_records(session, _STAMPS)[0].units_stamp
         unit_names = short_names(session, units_stamp) if units_stamp is not None and limit else {}
         for part, rows in zip(parts, by_part, strict=True):
             if not rows:
