@@ -170,19 +170,20 @@ CredentialsDep = Annotated[Credentials, Depends(authenticate)]
 _CALLER_WITH: Built[Select[Any]] = Built(16)
 
 
-def resolve_caller(session: Session, credentials: Credentials,
-                   alongside: tuple[ColumnElement[Any], ...] = ()) -> CurrentUser:
+def resolve_caller(session: Session, credentials: Credentials, alongside: tuple[ColumnElement[Any], ...] = (),
+                   alongside_params: dict[str, Any] | None = None) -> CurrentUser:
     """The caller behind verified credentials: their session must be open and their account
     active (401 otherwise); with ``X-Act-For``, the holder they act for.
 
-    ``alongside``: labelled scalar sub-queries (a module's constant) read in the same
-    statement as the caller, handed back as ``current.alongside`` (a row): what a read must
-    know before anything else, such as the change stamps the to-do is kept under, costs no
-    round trip of its own.
+    ``alongside``: labelled scalar sub-queries (a module's constant), with the values of their
+    own parameters in ``alongside_params``, read in the same statement as the caller and
+    handed back as ``current.alongside`` (a row): what a read must know before anything else,
+    such as the change stamps the to-do is kept under, costs no round trip of its own.
     """
     claims = credentials.claims
     statement = _CALLER_WITH.get(alongside, lambda: _CALLER.add_columns(*alongside)) if alongside else _CALLER
-    rows = read_records(session, statement, {"session_id": claims.session_id, "user_id": claims.user_id})
+    rows = read_records(session, statement,
+                        {"session_id": claims.session_id, "user_id": claims.user_id, **(alongside_params or {})})
     if not rows:
         raise Unauthorized("auth.token_invalid")
     r = rows[0]
@@ -236,7 +237,7 @@ def require(permission: Permission):  # type: ignore[no-untyped-def]
 
 async def in_one_trip(session: Session, credentials: Credentials, work: Callable[..., Any], *args: Any,
                       permission: Permission | None = None, alongside: tuple[ColumnElement[Any], ...] = (),
-                      **kwargs: Any) -> Response:
+                      alongside_params: dict[str, Any] | None = None, **kwargs: Any) -> Response:
     """Serve a read in one trip to the thread pool: read the caller, check ``permission`` (403,
     audited), run ``work(session, current, *args, **kwargs)``, encode what it returns as JSON
     and commit.
@@ -252,8 +253,8 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
     ``response_model`` as FastAPI would (building a model for every item: 15% of the task
     list's instructions). The route keeps its ``response_model`` for the OpenAPI document, and
     the test suite checks every answer against it instead (``tests/answers.py``).
-    ``alongside`` is read with the caller (``resolve_caller``), for ``work`` to find in
-    ``current.alongside``.
+    ``alongside`` (with ``alongside_params``) is read with the caller (``resolve_caller``), for
+    ``work`` to find in ``current.alongside``.
     ``work`` must not write: on PostgreSQL its statements run outside a transaction
     (``db.read_outside_transaction``). If it raises, the request's end rolls back and writes
     what the error asks for (an audited denial) in a transaction of its own.
@@ -261,7 +262,7 @@ async def in_one_trip(session: Session, credentials: Credentials, work: Callable
 
     def serve() -> Response:
         read_outside_transaction(session)
-        current = resolve_caller(session, credentials, alongside)
+        current = resolve_caller(session, credentials, alongside, alongside_params)
         if permission is not None and not current.can(permission):
             raise denied(current, permission.value)
         result = work(session, current, *args, **kwargs)

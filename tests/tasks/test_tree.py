@@ -190,11 +190,34 @@ def test_the_tag_follows_every_kind_of_write(act_as, make_task, db, unit_ids, co
     db.flush()
     assert not unchanged(third)
     assert sup.get(url).json()["children"][0]["title"] == "直接改库"
-    # An unchanged tree is answered from its stamp: the caller, then the task with its stamps.
+    # An unchanged tree is answered from its stamps, read in the caller's own statement.
     fourth = tag()
     with count_queries() as q:
         assert unchanged(fourth)
-    assert q.count == 2, q.statements
+    assert q.count == 1, q.statements
+
+
+def test_a_tag_gives_304_only_to_the_caller_it_was_sent_to(act_as, make_task, monkeypatch):
+    """The 304 is answered before the task is read, so a tag must be the server's own (keyed
+    by the secret) and name the caller's scope: anyone else holding it is told 404, as without."""
+    from luoshi import etags
+    from luoshi.settings import get_settings
+
+    sup, outsider = act_as("supervisor"), act_as("jiangan_liaison")
+    root = make_task(lead="WH-FGW", days=100)
+    url = f"{TASKS}/{root['id']}/tree"
+    tag = sup.get(url).headers["etag"]
+    assert sup.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert outsider.get(url).status_code == 404
+    refused = outsider.get(url, headers={"If-None-Match": tag})
+    assert refused.status_code == 404 and "etag" not in refused.headers
+    assert outsider.get(f"{TASKS}/999999/tree", headers={"If-None-Match": tag}).status_code == 404
+    # Under another secret the same parts make another tag.
+    parts = (root["id"], "scope", "2026-11-24", 3, 1)
+    ours = etags.weak(*parts)
+    assert etags.weak(*parts) == ours
+    monkeypatch.setattr(get_settings(), "secret_key", "another secret of at least thirty-two bytes")
+    assert etags.weak(*parts) != ours
 
 
 def test_the_tree_comes_gzipped_to_clients_that_accept_it(act_as, make_task):

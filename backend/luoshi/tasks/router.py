@@ -26,7 +26,7 @@ from luoshi.tasks.schemas import (
     WaiveRequest,
 )
 from luoshi.tasks.scope import load_visible_task, task_scope
-from luoshi.tasks.tree import etag, load_tree, visible_top
+from luoshi.tasks.tree import TAG_STAMPS, etag, load_tree, visible_top
 from luoshi.tasks.tree_cache import TREES
 
 router = Router(prefix="/api/v1/tasks", tags=["tasks"])
@@ -96,16 +96,27 @@ async def get_tree(task_id: int, session: SessionDep, credentials: CredentialsDe
     """The whole subtree in one response, each node with its roll-ups; honours If-None-Match
     and sends it gzip-compressed to clients that accept it (a 10,000-node tree is ~5 MB)."""
     gzip = "gzip" in (accept_encoding or "").lower()
-    return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip)
+    if not if_none_match:
+        return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip)
+    return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip,
+                             alongside=TAG_STAMPS, alongside_params={"task_id": task_id})
 
 
 def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none_match: str | None,
                    gzip: bool) -> Response:
     scope = task_scope(session, current)
-    task = visible_top(session, scope, task_id)
     clock = DeadlineClock.now()
-    tag = etag(scope, task, clock)
-    headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+    headers = {"Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+    held = current.alongside  # the tree's stamps, read with the caller when the client sent a tag
+    if held is not None:
+        # Only this caller could have been sent this tag, for a task it could see, in this
+        # state (``luoshi.etags``): unchanged, it is answered without reading the task.
+        tag = etag(scope, task_id, held.tree_stamp, held.units_stamp, clock)
+        if etags.matches(if_none_match, tag):
+            return Response(status_code=304, headers={**headers, "ETag": tag})
+    task = visible_top(session, scope, task_id)
+    tag = etag(scope, task.id, task.tree_stamp, task.units_stamp, clock)
+    headers["ETag"] = tag
     if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     rendered = TREES.get_or_render(tag, lambda: json.dumps(

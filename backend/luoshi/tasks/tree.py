@@ -87,10 +87,20 @@ def visible_top(session: Session, scope: TaskScope, task_id: int) -> Top:
     return Top(*rows[0])
 
 
-def etag(scope: TaskScope, top: Top, clock: DeadlineClock) -> str:
-    """Weak: the same subtree, for the same caller, on the same day."""
+# The stamps of the tree that holds the task ``task_id``, and the units', read with the caller
+# (``security.in_one_trip``'s ``alongside``): 0 for a task that does not exist.
+TAG_STAMPS = (
+    stamps.stamp_of(stamps.tree_key(
+        select(Task.root_id).where(Task.id == bindparam("task_id")).scalar_subquery())).label("tree_stamp"),
+    stamps.stamp_of(stamps.UNITS).label("units_stamp"),
+)
+
+
+def etag(scope: TaskScope, task_id: int, tree_stamp: int, units_stamp: int, clock: DeadlineClock) -> str:
+    """Weak: the same subtree, for the same caller, on the same day. The server's own
+    (``luoshi.etags``): a client holds it only if this caller was sent this tree."""
     # Who asks is part of it: what the scope shows, and what the caller may do, changes with it.
-    return etags.weak(top.id, scope.fingerprint, clock.today, top.tree_stamp, top.units_stamp)
+    return etags.weak(task_id, scope.fingerprint, clock.today, tree_stamp, units_stamp)
 
 
 def load_tree(session: Session, scope: TaskScope, task: Top, clock: DeadlineClock) -> dict[str, Any]:
