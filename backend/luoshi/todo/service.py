@@ -4,8 +4,8 @@ keeping each answer under the change stamps of what it was read from.
 A to-do is read from the loop's tables (``stamps.LOOP_TABLES``) and from ``units``, and, for
 a caller, depends otherwise on the day alone. Each process keeps the answers it gave under
 the loop's and the units' stamps (``luoshi.stamps``): until a write to one of those tables
-moves a stamp, the caller's to-do is answered from memory, after one read of the stamps, and
-sent as 304 to a client that already holds it (``If-None-Match``).
+moves a stamp, the caller's to-do is answered from memory, the stamps read in the caller's
+own statement, and sent as 304 to a client that already holds it (``If-None-Match``).
 """
 
 from datetime import date
@@ -139,15 +139,16 @@ _ANSWERS: Built[bytes] = Built(256)
 
 
 def todo_response(session: Session, current: CurrentUser, limit: int, if_none_match: str | None) -> Response:
-    """The caller's to-do (``todo``) as sent, with its ETag; 304 when the client holds it.
+    """The caller's to-do as sent, with its ETag; 304 when the client holds it.
 
-    The stamps (``STAMPS``, read with the caller, or here) are read before the to-do, so a
-    write landing in between can only make an answer newer than its tag, never older.
+    The stamps (``STAMPS``, read with the caller, or here for a caller read without them) are
+    read before the to-do, so a write landing in between can only make an answer newer than
+    its tag, never older.
     """
     today = local_today()
     _, statement = _plan(session, current, limit, today)
     if statement is None:  # nothing can wait on this caller: the answer depends on no data
-        loop = units = None
+        loop = units = 0
     else:
         read = current.alongside if current.alongside is not None else read_records(session, _STAMPS)[0]
         loop, units = read.loop_stamp, read.units_stamp
@@ -155,16 +156,14 @@ def todo_response(session: Session, current: CurrentUser, limit: int, if_none_ma
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
-    body = _ANSWERS.get(tag, lambda: to_json(todo(session, current, limit, units, today)))
+    body = _ANSWERS.get(tag, lambda: to_json(_todo(session, current, limit, today, units)))
     return Response(body, media_type=JSON, headers=headers)
 
 
-def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | None = None,
-         today: date | None = None) -> dict[str, Any]:
-    """The caller's to-do on ``today`` (the local day when None) as ``TodoRead`` has it, in
-    plain values (a model for each item cost more than reading it), naming units as of
-    ``units_stamp`` or later (read it when None)."""
-    parts, statement = _plan(session, current, limit, today or local_today())
+def _todo(session: Session, current: CurrentUser, limit: int, today: date, units_stamp: int) -> dict[str, Any]:
+    """The caller's to-do on ``today`` as ``TodoRead`` has it, in plain values (a model for each
+    item cost more than reading it), naming units as of ``units_stamp`` or later."""
+    parts, statement = _plan(session, current, limit, today)
     counts = {kind: 0 for kind in TodoKind}
     items: dict[TodoKind, list[dict[str, Any]]] = {kind: [] for kind in TodoKind}
     if statement is not None:
@@ -173,9 +172,7 @@ def todo(session: Session, current: CurrentUser, limit: int, units_stamp: int | 
         by_part: list[list[Any]] = [[] for _ in parts]
         for row in read_records(session, statement):
             by_part[row.part].append(row)
-        if limit and units_stamp is None:
-            units_stamp = read_records(session, _STAMPS)[0].units_stamp
-        unit_names = short_names(session, units_stamp) if units_stamp is not None and limit else {}
+        unit_names = short_names(session, units_stamp) if limit else {}
         for part, rows in zip(parts, by_part, strict=True):
             if not rows:
                 continue
