@@ -40,13 +40,14 @@ def run_forever(interval: float) -> None:
 
 
 def _register() -> None:
-    from luoshi import planner_statistics
+    from luoshi import planner_statistics, stamps
     from luoshi.deadlines.jobs import DEADLINE_JOBS
     from luoshi.notifications.jobs import NOTIFICATION_JOBS
 
     JOBS.update(DEADLINE_JOBS)
     JOBS.update(NOTIFICATION_JOBS)
     JOBS["db.statistics"] = planner_statistics.refresh
+    JOBS["db.loop_stamps"] = stamps.fold_loop
 
 
 _register()

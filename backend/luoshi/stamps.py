@@ -15,7 +15,9 @@ holding a task the other wants, one of them holding the row). So each writer bum
 its own in ``loop_stamps``: on PostgreSQL the row of its server process, which runs one
 transaction at a time; on SQLite, which has one writer at a time anyway, a single row. The
 loop's stamp is their sum. Rows are only ever added to, so the sum grows with every commit
-that wrote to the loop, and a reader who sees the same sum sees the same loop.
+that wrote to the loop, and a reader who sees the same sum sees the same loop. The rows of
+server processes that have ended are folded into row 0 by a scheduled job (``fold_loop``),
+which leaves the sum as it was, so that the rows stay as few as the processes.
 
 Being triggers, they catch every writer: the ORM, bulk updates, the deadline worker, the demo
 loader and hand-written SQL alike. Two writers of one key serialise on its stamp row until
@@ -29,8 +31,23 @@ migration that alters a table of ``TABLES`` must call ``install`` again;
 
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Integer, ScalarSelect, String, cast, func, literal, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Integer,
+    ScalarSelect,
+    String,
+    cast,
+    column,
+    delete,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy import table as table_clause
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from luoshi.db import Base
 
@@ -72,6 +89,27 @@ def stamp_of(key: ColumnElement[str] | str) -> ScalarSelect[int]:
 def loop_stamp() -> ScalarSelect[int]:
     """The loop's stamp as a sub-query: the sum of every writer's row, 0 before any write."""
     return select(cast(func.coalesce(func.sum(LoopStamp.stamp), 0), BigInteger)).scalar_subquery()
+
+
+_ACTIVITY = table_clause("pg_stat_activity", column("pid", Integer))  # PostgreSQL's server processes
+
+
+def fold_loop(session: Session) -> dict[str, int]:
+    """Fold the loop rows of PostgreSQL server processes that have ended into row 0, in one
+    transaction: the sum, and so the loop's stamp, stays as it was. (A scheduled job; SQLite
+    has one row.) A process that has ended holds no lock on its row, so nothing waits; a new
+    process given the same id meanwhile is waited for, and its row folded as it committed it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return {}
+    running = select(_ACTIVITY.c.pid).where(_ACTIVITY.c.pid.is_not(None))
+    folded = session.execute(
+        delete(LoopStamp).where(LoopStamp.writer != 0, LoopStamp.writer.not_in(running)).returning(LoopStamp.stamp)
+    ).scalars().all()
+    if folded:
+        upsert = pg_insert(LoopStamp).values(writer=0, stamp=sum(folded))
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=[LoopStamp.writer], set_={"stamp": LoopStamp.stamp + upsert.excluded.stamp}))
+    return {"folded": len(folded)} if folded else {}
 
 
 # The stamps a table's rows bump, in the order they are bumped. Each is the row to bump and

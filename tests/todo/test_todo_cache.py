@@ -202,3 +202,24 @@ def test_writers_of_the_loop_do_not_wait_for_each_other(pg_database):
             assert probe.execute(text("SELECT count(*) FROM loop_stamps")).scalar_one() >= 2
     finally:
         engine.dispose()
+
+
+def test_the_rows_of_ended_processes_are_folded_into_one(org):
+    """A scheduled job folds the loop rows of PostgreSQL server processes that have ended into
+    row 0, keeping the loop's stamp; a running process keeps its row. SQLite has one row."""
+    from luoshi.jobs import JOBS
+
+    assert JOBS["db.loop_stamps"] is stamps.fold_loop
+    if org.get_bind().dialect.name != "postgresql":
+        assert stamps.fold_loop(org) == {}
+        return
+    mine = org.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    org.execute(text("DELETE FROM loop_stamps"))
+    org.execute(text("INSERT INTO loop_stamps (writer, stamp) VALUES (0, 5), (:mine, 7), (-1, 11), (-2, 13)"),
+                {"mine": mine})
+    before = org.execute(select(stamps.loop_stamp())).scalar_one()
+    assert stamps.fold_loop(org) == {"folded": 2}
+    assert org.execute(select(stamps.loop_stamp())).scalar_one() == before == 36
+    rows = dict(org.execute(text("SELECT writer, stamp FROM loop_stamps")).all())
+    assert rows == {0: 29, mine: 7}
+    assert stamps.fold_loop(org) == {}  # nothing more to fold
