@@ -1,6 +1,6 @@
 import gzip
 
-from luoshi.tasks.tree_cache import Rendered, RenderedCache
+from luoshi.rendered import Rendered, RenderedCache
 
 
 def test_hit_miss_and_least_recently_used_eviction():
