@@ -223,3 +223,18 @@ def test_the_rows_of_ended_processes_are_folded_into_one(org):
     rows = dict(org.execute(text("SELECT writer, stamp FROM loop_stamps")).all())
     assert rows == {0: 29, mine: 7}
     assert stamps.fold_loop(org) == {}  # nothing more to fold
+
+
+def test_the_todo_comes_gzipped_to_clients_that_accept_it(act_as, make_task, unit_ids, user_ids):
+    _everything_waits(act_as, make_task, unit_ids, user_ids)
+    sup = act_as("supervisor")
+    plain = sup.get(TODO, params={"limit": 100}, headers={"Accept-Encoding": "identity"})
+    packed = sup.get(TODO, params={"limit": 100}, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "content-encoding" not in plain.headers and len(plain.content) >= 1024
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert packed.json() == plain.json()  # the client decompresses it
+    assert int(packed.headers["content-length"]) < len(plain.content)
+    assert packed.headers["etag"] == plain.headers["etag"]  # one answer, two encodings
+    # A short answer goes as it is.
+    small = act_as("auditor").get(TODO, headers={"Accept-Encoding": "gzip"})
+    assert small.status_code == 200 and "content-encoding" not in small.headers

@@ -16,8 +16,11 @@ router = Router(prefix="/api/v1/todo", tags=["todo"])
             responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}})
 async def get_todo(session: SessionDep, credentials: CredentialsDep,
                    limit: Annotated[int, Query(ge=0, le=100, description="Items per group")] = 20,
-                   if_none_match: Annotated[str | None, Header()] = None) -> Response:
+                   if_none_match: Annotated[str | None, Header()] = None,
+                   accept_encoding: Annotated[str | None, Header()] = None) -> Response:
     """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
-    Honours If-None-Match: a client that polls gets 304 until something on its list changes."""
-    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match,
+    Honours If-None-Match (a client that polls gets 304 until something on its list changes)
+    and sends it gzip-compressed to clients that accept it."""
+    gzip = "gzip" in (accept_encoding or "").lower()
+    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match, gzip,
                              alongside=service.STAMPS)

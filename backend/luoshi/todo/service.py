@@ -23,6 +23,7 @@ from luoshi.db import UNPREPARED, read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
 from luoshi.org.names import short_names
+from luoshi.rendered import Rendered
 from luoshi.security import JSON, CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
@@ -135,11 +136,15 @@ def _plan(session: Session, current: CurrentUser, limit: int, today: date) -> Pl
 # Answers as sent, under their ETags: a tag names the caller, the day, the limit and the stamps
 # of everything the answer was read from, so an answer kept is never stale. A change makes a new
 # tag, and the old answer ages out.
-_ANSWERS: Built[bytes] = Built(256)
+_ANSWERS: Built[Rendered] = Built(256)
+# Smaller answers go as they are: compressing them would save next to nothing.
+GZIP_FROM_BYTES = 1024
 
 
-def todo_response(session: Session, current: CurrentUser, limit: int, if_none_match: str | None) -> Response:
-    """The caller's to-do as sent, with its ETag; 304 when the client holds it.
+def todo_response(session: Session, current: CurrentUser, limit: int, if_none_match: str | None,
+                  gzip: bool = False) -> Response:
+    """The caller's to-do as sent, with its ETag; 304 when the client holds it; gzip-compressed
+    (made once per answer) for a client that accepts it, such as a leader's phone.
 
     The stamps (``STAMPS``, read with the caller, or here for a caller read without them) are
     read before the to-do, so a write landing in between can only make an answer newer than
@@ -153,11 +158,14 @@ def todo_response(session: Session, current: CurrentUser, limit: int, if_none_ma
         read = current.alongside if current.alongside is not None else read_records(session, _STAMPS)[0]
         loop, units = read.loop_stamp, read.units_stamp
     tag = etags.weak("todo", task_scope(session, current).fingerprint, current.user.roles, today, limit, loop, units)
-    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
     if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
-    body = _ANSWERS.get(tag, lambda: to_json(_todo(session, current, limit, today, units)))
-    return Response(body, media_type=JSON, headers=headers)
+    answer = _ANSWERS.get(tag, lambda: Rendered(to_json(_todo(session, current, limit, today, units))))
+    if gzip and len(answer.plain) >= GZIP_FROM_BYTES:
+        headers["Content-Encoding"] = "gzip"
+        return Response(answer.gzipped(), media_type=JSON, headers=headers)
+    return Response(answer.plain, media_type=JSON, headers=headers)
 
 
 def _todo(session: Session, current: CurrentUser, limit: int, today: date, units_stamp: int) -> dict[str, Any]:

@@ -1100,7 +1100,8 @@ export interface paths {
         /**
          * Get Todo
          * @description What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
-         *     Honours If-None-Match: a client that polls gets 304 until something on its list changes.
+         *     Honours If-None-Match (a client that polls gets 304 until something on its list changes)
+         *     and sends it gzip-compressed to clients that accept it.
          */
         get: operations["todo-get"];
         put?: never;
@@ -6020,6 +6021,7 @@ export interface operations {
                 limit?: number;
             };
             header?: {
+                "accept-encoding"?: string | null;
                 "if-none-match"?: string | null;
                 /** @description 代管: act for this user id under an active delegation */
                 "X-Act-For"?: string | null;
