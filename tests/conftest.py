@@ -312,16 +312,14 @@ def clock() -> Iterator[FakeClock]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_tree_cache():
-    """Rolled-back tests can reuse ids (SQLite), so a rendered tree must not outlive its test;
-    tests change settings, which built statements may depend on (``luoshi.memo``)."""
+def _fresh_memos():
+    """Rolled-back tests reuse ids and stamps, so a kept answer (a tree, a to-do) must not
+    outlive its test; tests change settings, which built statements may depend on
+    (``luoshi.memo``)."""
     from luoshi import memo
-    from luoshi.tasks.tree_cache import TREES
 
-    TREES.clear()
     memo.clear_all()
     yield
-    TREES.clear()
     memo.clear_all()
 
 

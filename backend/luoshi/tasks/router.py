@@ -10,6 +10,7 @@ from luoshi import etags
 from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
+from luoshi.rendered import Rendered
 from luoshi.routing import Router
 from luoshi.security import JSON, CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
 from luoshi.tasks import ledger, lifecycle, read, service
@@ -119,8 +120,8 @@ def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none
     headers["ETag"] = tag
     if etags.matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
-    rendered = TREES.get_or_render(tag, lambda: json.dumps(
-        load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode())
+    rendered = TREES.get(tag, lambda: Rendered(json.dumps(
+        load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode()))
     if gzip:
         headers["Content-Encoding"] = "gzip"
         return Response(rendered.gzipped(), media_type=JSON, headers=headers)

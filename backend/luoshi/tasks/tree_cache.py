@@ -1,5 +1,6 @@
-"""Rendered trees kept in memory, keyed by their ETag (``luoshi.rendered``)."""
+"""Rendered trees kept in memory, keyed by their ETag (``luoshi.rendered``), 64 MiB at most."""
 
-from luoshi.rendered import RenderedCache
+from luoshi.memo import Built
+from luoshi.rendered import Rendered
 
-TREES = RenderedCache(max_bytes=64 * 1024 * 1024)
+TREES: Built[Rendered] = Built(64 * 1024 * 1024, weigh=lambda rendered: rendered.size)

@@ -136,7 +136,7 @@ def _plan(session: Session, current: CurrentUser, limit: int, today: date) -> Pl
 # Answers as sent, under their ETags: a tag names the caller, the day, the limit and the stamps
 # of everything the answer was read from, so an answer kept is never stale. A change makes a new
 # tag, and the old answer ages out.
-_ANSWERS: Built[Rendered] = Built(256)
+_ANSWERS: Built[Rendered] = Built(16 * 1024 * 1024, weigh=lambda rendered: rendered.size)
 # Smaller answers go as they are: compressing them would save next to nothing.
 GZIP_FROM_BYTES = 1024
 
