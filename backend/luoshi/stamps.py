@@ -117,7 +117,8 @@ def fold_loop(session: Session) -> dict[str, int]:
 # or the statement's rows (PostgreSQL: a transition table).
 @dataclass(frozen=True)
 class _Bump:
-    into: str  # the stamp table and its key column
+    table: str  # the stamps' table
+    key_column: str
     key: str  # the key, in SQL
     join: str = ""
     where: str = "true"
@@ -125,20 +126,20 @@ class _Bump:
 
 
 _TREES = {
-    "tasks": _Bump("change_stamps (key", f"'{TREE}' || {{row}}.root_id", where="{row}.root_id IS NOT NULL"),
-    "task_assignments": _Bump("change_stamps (key", f"'{TREE}' || t.root_id", "JOIN tasks t ON t.id = {row}.task_id",
-                              "t.root_id IS NOT NULL"),
+    "tasks": _Bump("change_stamps", "key", f"'{TREE}' || {{row}}.root_id", where="{row}.root_id IS NOT NULL"),
+    "task_assignments": _Bump("change_stamps", "key", f"'{TREE}' || t.root_id",
+                              "JOIN tasks t ON t.id = {row}.task_id", "t.root_id IS NOT NULL"),
 }
-_UNITS = _Bump("change_stamps (key", f"'{UNITS}'")
+_UNITS = _Bump("change_stamps", "key", f"'{UNITS}'")
 _LOOP = {
     # Once a transaction: bumping one row again in the same transaction leaves PostgreSQL a
     # longer chain of its versions to walk at every bump, and a load of 200,000 rows one
     # statement at a time took minutes instead of seconds. The sum moves by one for each commit
     # all the same. (Inside a savepoint it is bumped at every statement: a row written there
     # bears the savepoint's id, and PostgreSQL tells a trigger only the outer transaction's.)
-    "postgresql": _Bump("loop_stamps (writer", "pg_backend_pid()",
+    "postgresql": _Bump("loop_stamps", "writer", "pg_backend_pid()",
                         again="loop_stamps.xmin <> pg_current_xact_id()::xid"),
-    "sqlite": _Bump("loop_stamps (writer", "0"),  # rows are updated in place there
+    "sqlite": _Bump("loop_stamps", "writer", "0"),  # rows are updated in place there
 }
 TABLES = (*LOOP_TABLES, "units")
 _EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
@@ -157,9 +158,9 @@ def _name(table: str, event: str) -> str:
 
 def _upsert(bump: _Bump, row: str, rows_from: str) -> str:
     key, join, where = (part.format(row=row) for part in (bump.key, bump.join, bump.where))
-    table, key_column = bump.into.split(" (")
-    return (f"INSERT INTO {bump.into}, stamp) SELECT DISTINCT {key}, 1 FROM {rows_from} {join} "
-            f"WHERE {where} ON CONFLICT ({key_column}) DO UPDATE SET stamp = {table}.stamp + 1 WHERE {bump.again}")
+    return (f"INSERT INTO {bump.table} ({bump.key_column}, stamp) SELECT DISTINCT {key}, 1 FROM {rows_from} {join} "
+            f"WHERE {where} ON CONFLICT ({bump.key_column}) DO UPDATE SET stamp = {bump.table}.stamp + 1 "
+            f"WHERE {bump.again}")
 
 
 def install(conn: Connection, loop: bool = True) -> None:
