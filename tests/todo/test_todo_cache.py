@@ -46,9 +46,9 @@ def test_a_write_to_any_table_of_the_loop_moves_its_stamp(act_as, make_task, uni
 
 def test_a_transaction_moves_the_loop_once_on_postgresql(act_as, make_task, unit_ids, user_ids, connection):
     """However many statements it runs: bumping the same row again and again in one transaction
-    made PostgreSQL walk ever longer chains of its versions (a bulk load took minutes). (A
-    savepoint bumps it once more: PostgreSQL names only the outer transaction to its trigger.)
-    SQLite, whose triggers run for each row, bumps it for each."""
+    made PostgreSQL walk ever longer chains of its versions (a bulk load took minutes). (Inside
+    a savepoint it is bumped at every statement: PostgreSQL names only the outer transaction
+    to its trigger.) SQLite, whose triggers run for each row, bumps it for each."""
     _everything_waits(act_as, make_task, unit_ids, user_ids)
     loop, _ = _stamps(connection)
     for table in stamps.LOOP_TABLES:  # in the test's own transaction, not a savepoint of it
