@@ -181,9 +181,12 @@ def resolve_caller(session: Session, credentials: Credentials, alongside: tuple[
     such as the change stamps the to-do is kept under, costs no round trip of its own.
     """
     claims = credentials.claims
-    statement = _CALLER_WITH.get(alongside, lambda: _CALLER.add_columns(*alongside)) if alongside else _CALLER
-    rows = read_records(session, statement,
-                        {"session_id": claims.session_id, "user_id": claims.user_id, **(alongside_params or {})})
+    params = {"session_id": claims.session_id, "user_id": claims.user_id}
+    statement = _CALLER
+    if alongside:
+        statement = _CALLER_WITH.get(alongside, lambda: _CALLER.add_columns(*alongside))
+        params |= alongside_params or {}
+    rows = read_records(session, statement, params)
     if not rows:
         raise Unauthorized("auth.token_invalid")
     r = rows[0]

@@ -6,13 +6,12 @@ from typing import Annotated, Any
 from fastapi import Header, Query, Response
 from sqlalchemy.orm import Session
 
-from luoshi import etags
+from luoshi import etags, rendered
 from luoshi.db import SessionDep
 from luoshi.downloads import XLSX, content_disposition
 from luoshi.permissions import Permission
-from luoshi.rendered import Rendered
 from luoshi.routing import Router
-from luoshi.security import JSON, CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
+from luoshi.security import CredentialsDep, CurrentUser, CurrentUserDep, in_one_trip, require
 from luoshi.tasks import ledger, lifecycle, read, service
 from luoshi.tasks.deadline_state import DeadlineClock
 from luoshi.tasks.filters import TaskFiltersDep
@@ -96,36 +95,30 @@ async def get_tree(task_id: int, session: SessionDep, credentials: CredentialsDe
                    accept_encoding: Annotated[str | None, Header()] = None) -> Response:
     """The whole subtree in one response, each node with its roll-ups; honours If-None-Match
     and sends it gzip-compressed to clients that accept it (a 10,000-node tree is ~5 MB)."""
-    gzip = "gzip" in (accept_encoding or "").lower()
-    if not if_none_match:
-        return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip)
-    return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match, gzip,
-                             alongside=TAG_STAMPS, alongside_params={"task_id": task_id})
+    # With a tag sent, the tree's stamps are read with the caller (``_tree_response``).
+    return await in_one_trip(session, credentials, _tree_response, task_id, if_none_match,
+                             rendered.accepts_gzip(accept_encoding),
+                             alongside=TAG_STAMPS if if_none_match else (), alongside_params={"task_id": task_id})
 
 
 def _tree_response(session: Session, current: CurrentUser, task_id: int, if_none_match: str | None,
                    gzip: bool) -> Response:
     scope = task_scope(session, current)
     clock = DeadlineClock.now()
-    headers = {"Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
     held = current.alongside  # the tree's stamps, read with the caller when the client sent a tag
     if held is not None:
         # Only this caller could have been sent this tag, for a task it could see, in this
         # state (``luoshi.etags``): unchanged, it is answered without reading the task.
         tag = etag(scope, task_id, held.tree_stamp, held.units_stamp, clock)
         if etags.matches(if_none_match, tag):
-            return Response(status_code=304, headers={**headers, "ETag": tag})
+            return rendered.not_modified(tag)
     task = visible_top(session, scope, task_id)
     tag = etag(scope, task.id, task.tree_stamp, task.units_stamp, clock)
-    headers["ETag"] = tag
     if etags.matches(if_none_match, tag):
-        return Response(status_code=304, headers=headers)
-    rendered = TREES.get(tag, lambda: Rendered(json.dumps(
+        return rendered.not_modified(tag)
+    body = TREES.get(tag, lambda: rendered.Rendered(json.dumps(
         load_tree(session, scope, task, clock), ensure_ascii=False, separators=(",", ":")).encode()))
-    if gzip:
-        headers["Content-Encoding"] = "gzip"
-        return Response(rendered.gzipped(), media_type=JSON, headers=headers)
-    return Response(rendered.plain, media_type=JSON, headers=headers)
+    return rendered.send(body, tag, gzip)
 
 
 @router.post("/{task_id}/transitions", operation_id="tasks-transition", response_model=TaskRead)

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Header, Query, Response
 
 from luoshi.db import SessionDep
+from luoshi.rendered import accepts_gzip
 from luoshi.routing import Router
 from luoshi.security import CredentialsDep, in_one_trip
 from luoshi.tasks import todo as _task_todo  # noqa: F401 - registers the task providers
@@ -21,6 +22,5 @@ async def get_todo(session: SessionDep, credentials: CredentialsDep,
     """What waits on the caller (我的待办), grouped by kind with counts; compact for mobile.
     Honours If-None-Match (a client that polls gets 304 until something on its list changes)
     and sends it gzip-compressed to clients that accept it."""
-    gzip = "gzip" in (accept_encoding or "").lower()
-    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match, gzip,
-                             alongside=service.STAMPS)
+    return await in_one_trip(session, credentials, service.todo_response, limit, if_none_match,
+                             accepts_gzip(accept_encoding), alongside=service.STAMPS)

@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import replacement_traverse
 
-from luoshi import etags, stamps
+from luoshi import etags, rendered, stamps
 from luoshi.db import UNPREPARED, read_records
 from luoshi.deadlines.calendar import local_today
 from luoshi.memo import Built
 from luoshi.org.names import short_names
-from luoshi.rendered import Rendered
-from luoshi.security import JSON, CurrentUser
+from luoshi.security import CurrentUser
 from luoshi.tasks.scope import task_scope
 from luoshi.todo.registry import COLUMNS, PROVIDERS, TodoPart
 from luoshi.todo.schemas import TodoKind
@@ -36,7 +35,6 @@ _READ = [column(name, type_) for name, type_ in {**COLUMNS, "part": Integer(), "
 # units' (under which ``org.names`` keeps their names, which the items show). The route reads
 # them with the caller (``security.in_one_trip``'s ``alongside``).
 STAMPS = (stamps.loop_stamp().label("loop_stamp"), stamps.stamp_of(stamps.UNITS).label("units_stamp"))
-_STAMPS = select(*STAMPS)
 
 
 def _urgency(item: dict[str, Any]) -> tuple:
@@ -136,7 +134,7 @@ def _plan(session: Session, current: CurrentUser, limit: int, today: date) -> Pl
 # Answers as sent, under their ETags: a tag names the caller, the day, the limit and the stamps
 # of everything the answer was read from, so an answer kept is never stale. A change makes a new
 # tag, and the old answer ages out.
-_ANSWERS: Built[Rendered] = Built(16 * 1024 * 1024, weigh=lambda rendered: rendered.size)
+_ANSWERS: Built[rendered.Rendered] = Built(16 * 1024 * 1024, weigh=lambda rendered: rendered.size)
 # Smaller answers go as they are: compressing them would save next to nothing.
 GZIP_FROM_BYTES = 1024
 
@@ -146,26 +144,21 @@ def todo_response(session: Session, current: CurrentUser, limit: int, if_none_ma
     """The caller's to-do as sent, with its ETag; 304 when the client holds it; gzip-compressed
     (made once per answer) for a client that accepts it, such as a leader's phone.
 
-    The stamps (``STAMPS``, read with the caller, or here for a caller read without them) are
-    read before the to-do, so a write landing in between can only make an answer newer than
-    its tag, never older.
+    The caller must have been read with ``STAMPS`` alongside (the route does so): the stamps
+    are read before the to-do, so a write landing in between can only make an answer newer
+    than its tag, never older.
     """
     today = local_today()
     _, statement = _plan(session, current, limit, today)
     if statement is None:  # nothing can wait on this caller: the answer depends on no data
         loop = units = 0
     else:
-        read = current.alongside if current.alongside is not None else read_records(session, _STAMPS)[0]
-        loop, units = read.loop_stamp, read.units_stamp
+        loop, units = current.alongside.loop_stamp, current.alongside.units_stamp
     tag = etags.weak("todo", task_scope(session, current).fingerprint, current.user.roles, today, limit, loop, units)
-    headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
     if etags.matches(if_none_match, tag):
-        return Response(status_code=304, headers=headers)
-    answer = _ANSWERS.get(tag, lambda: Rendered(to_json(_todo(session, current, limit, today, units))))
-    if gzip and len(answer.plain) >= GZIP_FROM_BYTES:
-        headers["Content-Encoding"] = "gzip"
-        return Response(answer.gzipped(), media_type=JSON, headers=headers)
-    return Response(answer.plain, media_type=JSON, headers=headers)
+        return rendered.not_modified(tag)
+    answer = _ANSWERS.get(tag, lambda: rendered.Rendered(to_json(_todo(session, current, limit, today, units))))
+    return rendered.send(answer, tag, gzip and len(answer.plain) >= GZIP_FROM_BYTES)
 
 
 def _todo(session: Session, current: CurrentUser, limit: int, today: date, units_stamp: int) -> dict[str, Any]:
