@@ -10,7 +10,7 @@ from sqlalchemy import text
 from luoshi import db as dbmod
 from luoshi.deadlines.models import ScanCursor
 from luoshi.jobs import JOBS
-from luoshi.planner_statistics import CURSOR, analyse_again, refresh
+from luoshi.planner_statistics import CURSOR, refresh
 
 
 def _analysed_tables(session) -> set[str]:  # type: ignore[no-untyped-def]
@@ -68,28 +68,5 @@ def test_pooled_sqlite_connections_plan_by_statistics_taken_since_they_opened(tm
         time.sleep(1.2)
         with engine.connect() as conn:  # replaced: the statistics as they are now
             assert "ix_a" in _index_used(conn)
-    finally:
-        engine.dispose()
-
-
-def test_a_migration_takes_a_tables_statistics_again_only_where_they_were_taken(tmp_path) -> None:
-    path = tmp_path / "migrated.db"
-    setup = sqlite3.connect(path)
-    setup.executescript("CREATE TABLE t (a INTEGER, b INTEGER); CREATE INDEX ix_a ON t (a);"
-                        "INSERT INTO t VALUES (1, 1), (2, 2);")
-    setup.close()
-    engine = dbmod.make_engine(f"sqlite:///{path}")
-    try:
-        with engine.begin() as conn:  # never analysed: nothing is taken
-            conn.exec_driver_sql("CREATE INDEX ix_b ON t (b)")
-            analyse_again(conn, "t")
-            assert conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is None
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.exec_driver_sql("DROP INDEX ix_a")
-            conn.exec_driver_sql("CREATE INDEX ix_ab ON t (a, b)")
-            analyse_again(conn, "t")
-            counted = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 't'")}
-        assert counted == {"ix_b", "ix_ab"}  # the dropped index no longer, the new one too
     finally:
         engine.dispose()

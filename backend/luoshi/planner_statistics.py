@@ -7,7 +7,7 @@ opens, so SQLite's pooled connections are replaced after ``db.SQLITE_RECYCLE_SEC
 the day's. PostgreSQL's autovacuum analyses its tables itself: nothing to do there.
 """
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from luoshi.clock import utcnow
@@ -33,13 +33,3 @@ def refresh(session: Session) -> dict[str, int]:
         cursor.position, cursor.updated_at = today, utcnow()
     session.flush()
     return {"analysed": 1}
-
-
-def analyse_again(conn: Connection, table: str) -> None:
-    """After a migration changes ``table``'s indexes: on SQLite, if statistics were taken, take
-    them again for it, or they would count indexes it no longer has and miss new ones (with the
-    old counted and a new one not, SQLite once read the office's reports through every open
-    task: 100 ms)."""
-    if conn.dialect.name == "sqlite" and conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-        conn.exec_driver_sql(f"ANALYZE {table}")

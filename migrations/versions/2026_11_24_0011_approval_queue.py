@@ -24,21 +24,26 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from luoshi.planner_statistics import analyse_again
-
 revision: str = "0011_approval_queue"
 down_revision: str | Sequence[str] | None = "0010_assignment_queue"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _analyse_tasks_if_analysed() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        op.execute("ANALYZE tasks")
+
+
 def upgrade() -> None:
     op.create_index("ix_tasks_status_deadline_issuer", "tasks", ["status", "deadline_date", "issuer_unit_id"])
     op.drop_index("ix_tasks_status_deadline", table_name="tasks")
-    analyse_again(op.get_bind(), "tasks")
+    _analyse_tasks_if_analysed()
 
 
 def downgrade() -> None:
     op.create_index("ix_tasks_status_deadline", "tasks", ["status", "deadline_date"])
     op.drop_index("ix_tasks_status_deadline_issuer", table_name="tasks")
-    analyse_again(op.get_bind(), "tasks")
+    _analyse_tasks_if_analysed()

@@ -122,8 +122,7 @@ class Task(Base):
     weight: Mapped[float] = mapped_column(default=1.0)
     # Percent done: reported for a leaf, rolled up from the children for a parent.
     progress: Mapped[int] = mapped_column(default=0)
-    # Searched by ``ix_tasks_status_deadline_issuer``, which leads with it (migration 0013).
-    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.draft)
+    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.draft, index=True)
     status_before_suspend: Mapped[str | None] = mapped_column(String(20))
     return_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
