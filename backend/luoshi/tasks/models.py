@@ -122,6 +122,9 @@ class Task(Base):
     weight: Mapped[float] = mapped_column(default=1.0)
     # Percent done: reported for a leaf, rolled up from the children for a parent.
     progress: Mapped[int] = mapped_column(default=0)
+    # Not redundant beside ix_tasks_status_deadline_issuer: on SQLite this index holds each
+    # status's tasks in id order, the list's, so a filtered page is read from its top
+    # (tests/test_bench_dataset.py).
     status: Mapped[str] = mapped_column(String(20), default=TaskStatus.draft, index=True)
     status_before_suspend: Mapped[str | None] = mapped_column(String(20))
     return_count: Mapped[int] = mapped_column(default=0)
