@@ -234,19 +234,19 @@ Case = tuple[str, str, dict[str, str] | None, list[str] | None]  # path, token, 
 def serve(url: str, port: int, source: Path | None = None) -> subprocess.Popen:
     """Two workers on ``port`` serving ``url``, with the app's code from ``source`` (a checkout's
     root; None for this one), answering /healthz when this returns."""
-    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development"}
-    if source is not None:  # ahead of the editable install on sys.path
-        env["PYTHONPATH"] = str(source / "backend")
-    return _started([str(REPO_ROOT / ".venv/bin/luoshi"), "serve", "--port", str(port), "--workers", "2"], env, port)
+    command = [str(REPO_ROOT / ".venv/bin/luoshi"), "serve", "--port", str(port), "--workers", "2"]
+    return _started(command, url, port, source)
 
 
 def serve_floor(url: str, port: int) -> subprocess.Popen:
     """``bench.floor``'s app on ``port``, two workers, on ``url``'s database."""
+    return _started([sys.executable, "-m", "bench.floor", "--port", str(port)], url, port)
+
+
+def _started(command: list[str], url: str, port: int, source: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development"}
-    return _started([sys.executable, "-m", "bench.floor", "--port", str(port)], env, port)
-
-
-def _started(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    if source is not None:  # ahead of the editable install on sys.path
+        env["PYTHONPATH"] = str(source / "backend")
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(150):
         try:
@@ -381,6 +381,11 @@ def measure_floor(url: str, duration: int) -> dict[str, dict]:
         server.wait(timeout=20)
 
 
+def _meets(figure: float, goal: float, more: bool) -> bool:
+    """A rate (``more``) must reach its goal, a latency stay within it."""
+    return figure >= goal if more else figure <= goal
+
+
 def verdicts(kind: str, results: dict) -> list[str]:
     factor = 2 if kind == "sqlite" else 1
     lines = []
@@ -390,14 +395,15 @@ def verdicts(kind: str, results: dict) -> list[str]:
         if value is None:
             lines.append(f"  {key}: not measured")
             continue
-        ok = value >= target / factor if metric == "rps" else value <= target * factor
-        op = ">=" if metric == "rps" else "<="
-        goal = target / factor if metric == "rps" else target * factor
+        more = metric == "rps"
+        goal = target / factor if more else target * factor
+        ok = _meets(value, goal, more)
         verdict = "OK" if ok else "MISSED"
         # A target the stack's own floor misses too (``bench.floor``) is out of the app's reach.
         floor = results.get("floor_select", {}).get(metric)
-        if not ok and floor is not None and not (floor >= goal if metric == "rps" else floor <= goal):
+        if not ok and floor is not None and not _meets(floor, goal, more):
             verdict += f" (so does the floor: {floor:g})"
+        op = ">=" if more else "<="
         lines.append(f"  {key:9s} {metric} {value:>9.1f}  target {op} {goal:g}  {verdict}")
     floor = results.get("floor_select")
     if floor:
