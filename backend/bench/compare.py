@@ -28,7 +28,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.dataset import Dataset
-from bench.run import Case, bench_url, free_port, hot_cases, serve, wrk
+from bench.load import free_port, serve, wrk
+from bench.run import Case, bench_url, hot_cases
 from luoshi.paths import REPO_ROOT
 
 ENDPOINTS = ["me", "tree_304", "list", "detail", "todo", "todo_office"]

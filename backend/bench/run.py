@@ -12,11 +12,8 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +25,7 @@ import httpx
 from sqlalchemy import create_engine, event, text
 
 from bench.dataset import Dataset, generate
+from bench.load import free_port, processes, serve, serve_floor, wrk
 from luoshi.db import make_engine
 from luoshi.demo.load import load_org
 from luoshi.demo.org import DEMO_PASSWORD
@@ -35,7 +33,6 @@ from luoshi.migrate import upgrade
 from luoshi.paths import REPO_ROOT
 
 PG_ADMIN = os.environ.get("LUOSHI_BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-CONNECTIONS = 32
 RANDOM_PAGE_COST = 1.1
 # Targets from the issue, for PostgreSQL; SQLite may be twice these.
 TARGETS = {"tree": ("p95_ms", 200), "tree_304": ("p95_ms", 10), "list": ("p95_ms", 30),
@@ -49,12 +46,6 @@ TARGETS = {"tree": ("p95_ms", 200), "tree_304": ("p95_ms", 10), "list": ("p95_ms
 # day: this is over a hundred times that.
 LOOP_WRITES_PER_SECOND = 10
 OUT = REPO_ROOT / "data" / "bench"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bench_url(kind: str) -> str:
@@ -108,47 +99,6 @@ def login(base: str, username: str) -> str:
     resp = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD})
     resp.raise_for_status()
     return resp.json()["access_token"]
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (Linux /proc)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def wrk(url: str, token: str, duration: int, headers: dict[str, str] | None = None,
-        paths: list[str] | None = None, server_pids: list[int] | None = None) -> dict:
-    env = dict(os.environ)
-    paths_file = None
-    if paths:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as tmp:
-            tmp.write("\n".join(paths))
-        paths_file = tmp.name
-        env["BENCH_PATHS"] = paths_file
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s",
-           "-s", str(Path(__file__).with_name("latency.lua")), "-H", f"Authorization: Bearer {token}"]
-    for k, v in (headers or {}).items():
-        cmd += ["-H", f"{k}: {v}"]
-    # The app's CPU per request is steadier than latency on a shared machine, and says what two
-    # cores could serve at best (2,000 ms / CPU ms). PostgreSQL's backends come and go with
-    # their connections, so theirs cannot be summed the same way.
-    app_pids = server_pids or []
-    app_before = _cpu_seconds(app_pids)
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, env=env, check=True).stdout
-    app_cpu = _cpu_seconds(app_pids) - app_before
-    if paths_file:
-        os.unlink(paths_file)
-    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
-    result = json.loads(line.removeprefix("BENCH_JSON "))
-    if result["requests"]:
-        result["app_cpu_ms_per_req"] = round(app_cpu * 1000 / result["requests"], 2)
-    return result
 
 
 @contextmanager
@@ -216,46 +166,7 @@ def sql_only(url: str, path: str, token: str, repeat: int = 30) -> float:
     return statistics.median(timings)
 
 
-def _children(pid: int) -> list[int]:
-    """Every descendant of ``pid`` (uvicorn's worker processes)."""
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            kids = (task / "children").read_text().split() if (task / "children").exists() else []
-            found += [int(k) for k in kids]
-            frontier += [int(k) for k in kids]
-    return found
-
-
 Case = tuple[str, str, dict[str, str] | None, list[str] | None]  # path, token, headers, paths
-
-
-def serve(url: str, port: int, source: Path | None = None) -> subprocess.Popen:
-    """Two workers on ``port`` serving ``url``, with the app's code from ``source`` (a checkout's
-    root; None for this one), answering /healthz when this returns."""
-    command = [str(REPO_ROOT / ".venv/bin/luoshi"), "serve", "--port", str(port), "--workers", "2"]
-    return _started(command, url, port, source)
-
-
-def serve_floor(url: str, port: int) -> subprocess.Popen:
-    """``bench.floor``'s app on ``port``, two workers, on ``url``'s database."""
-    return _started([sys.executable, "-m", "bench.floor", "--port", str(port)], url, port)
-
-
-def _started(command: list[str], url: str, port: int, source: Path | None = None) -> subprocess.Popen:
-    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "LUOSHI_ENV": "development"}
-    if source is not None:  # ahead of the editable install on sys.path
-        env["PYTHONPATH"] = str(source / "backend")
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError(f"the server on port {port} did not start")
 
 
 class Hot(NamedTuple):
@@ -325,7 +236,7 @@ def run_db(kind: str, duration: int, instructions: bool = False) -> dict:
             if name == "tree_304" and not etag:
                 results[name] = {"error": "no ETag on the tree response"}
                 continue
-            workers = [server.pid, *_children(server.pid)]
+            workers = processes(server)
             # Warm-up, as bench.compare does: each worker's first render of the tree, prepared
             # statements and kept plans; without it the first endpoint measured paid for them.
             changing = name.endswith("_changing")
@@ -369,7 +280,7 @@ def measure_floor(url: str, duration: int) -> dict[str, dict]:
     port = free_port()
     server = serve_floor(url, port)
     try:
-        workers = [server.pid, *_children(server.pid)]
+        workers = processes(server)
         results = {}
         for name, path in FLOOR_CASES.items():
             wrk(f"http://127.0.0.1:{port}{path}", "floor", 1)
